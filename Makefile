@@ -1,0 +1,30 @@
+# Two entry points (see README): `make demo` and `make test`. Both build .venv from pinned versions.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= sayso.db
+
+.PHONY: demo test install lint clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/sayso analyze examples/ --db $(DB)
+	@for id in $$($(BIN)/sayso show --db $(DB) | cut -d' ' -f1); do $(BIN)/sayso show --db $(DB) $$id; done
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+
+test: install lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache

@@ -1,0 +1,18 @@
+"""Evaluations against annotated data: each module adds one `sayso eval TASK` command.
+
+A module listed in EVAL_MODULES defines `add_parser(subparsers)`, which registers its command
+and sets `func` to a callable taking the parsed arguments and returning an exit status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+EVAL_MODULES: tuple[str, ...] = (
+)
+
+
+def add_eval_commands(subparsers: argparse._SubParsersAction) -> None:
+    for name in EVAL_MODULES:
+        importlib.import_module(name).add_parser(subparsers)

@@ -1,0 +1,210 @@
+"""The data model every stage shares: one article, its entities, statements and facts.
+
+Offsets always index `Article.text` (the clean body), so every record can be traced back to
+the exact characters it came from. Records are plain dataclasses; `Analysis.to_dict()` gives
+the JSON output contract documented in docs/contract.md and schema/analysis.schema.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+CONTRACT_VERSION = "1.0"
+
+
+@dataclass
+class Span:
+    """A stretch of `Article.text`; `text` is always `article.text[start:end]`."""
+
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+
+@dataclass
+class SourceSpan(Span):
+    """The span naming who speaks, and the id of the entity it resolves to."""
+
+    entity: str | None = None
+
+
+@dataclass
+class Article:
+    id: str = ""
+    url: str | None = None
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None  # "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM"
+    modified: str | None = None
+    site: str | None = None
+    language: str | None = None
+    text: str = ""
+    captions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = content_id(self.text)
+
+
+def content_id(text: str) -> str:
+    """Stable article id from the body text: the same article analysed twice is stored once."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Entity:
+    id: str
+    name: str
+    type: str  # PERSON | ORG | COUNTRY | GROUP | PLACE
+    country: str | None = None  # ISO 3166 alpha-3
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+    sector: str | None = None  # PLOVER sector: GOV, MIL, REB, JUD, LEG, PTY, UAF, CVL, ...
+    code: str | None = None  # PLOVER-style actor code, e.g. "ARM GOV"
+
+
+@dataclass
+class Attribution:
+    id: str
+    kind: str  # direct | indirect | mixed | according_to
+    source: SourceSpan | None
+    cue: Span | None
+    content: Span
+    parent: str | None = None
+    addressee: Span | None = None
+    medium: Span | None = None
+    time: Span | None = None
+
+
+@dataclass
+class TimeExpr:
+    id: str
+    start: int
+    end: int
+    text: str
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+    granularity: str | None = None  # year | month | day | minute | ...
+    anchor: str | None = None  # what a relative expression was resolved against
+    resolved: bool = True
+    reason: str | None = None
+
+
+@dataclass
+class Place:
+    id: str
+    start: int
+    end: int
+    text: str
+    name: str | None = None  # canonical GeoNames name
+    geonameid: int | None = None
+    feature_class: str | None = None
+    country: str | None = None  # ISO3
+    lat: float | None = None
+    lon: float | None = None
+    kind: str = "literal"  # literal | demonym | metonymy | ...
+    reason: str | None = None
+
+
+@dataclass
+class Quantity:
+    id: str
+    start: int
+    end: int
+    text: str
+    value: float
+    approx: bool = False
+    unit: str | None = None
+    what: str | None = None  # the counted head noun
+    action: str | None = None  # what happened to them, when the sentence says it
+
+
+@dataclass
+class Event:
+    id: str
+    type: str  # PLOVER type
+    anchor: Span
+    actors: list[str] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    mode: str | None = None
+    context: str | None = None
+    place: str | None = None
+    time: str | None = None
+    reported_by: str | None = None
+    modality: str = "asserted"
+    sentence: Span | None = None
+
+
+@dataclass
+class Analysis:
+    article: Article
+    entities: list[Entity] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        from sayso import __version__
+
+        return {"sayso_version": __version__, "contract_version": CONTRACT_VERSION, **asdict(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """Rebuild an analysis from its contract form (as stored or exported)."""
+
+        def span(d: dict | None, kind: type = Span) -> Any:
+            return kind(**d) if d else None
+
+        def entity(d: dict) -> Entity:
+            return Entity(**{**d, "mentions": [Span(**m) for m in d.get("mentions", [])]})
+
+        def attribution(d: dict) -> Attribution:
+            return Attribution(
+                **{
+                    **d,
+                    "source": span(d.get("source"), SourceSpan),
+                    "cue": span(d.get("cue")),
+                    "content": span(d["content"]),
+                    "addressee": span(d.get("addressee")),
+                    "medium": span(d.get("medium")),
+                    "time": span(d.get("time")),
+                }
+            )
+
+        def event(d: dict) -> Event:
+            return Event(**{**d, "anchor": span(d["anchor"]), "sentence": span(d.get("sentence"))})
+
+        return cls(
+            article=Article(**data["article"]),
+            entities=[entity(e) for e in data.get("entities", [])],
+            attributions=[attribution(a) for a in data.get("attributions", [])],
+            times=[TimeExpr(**t) for t in data.get("times", [])],
+            places=[Place(**p) for p in data.get("places", [])],
+            quantities=[Quantity(**q) for q in data.get("quantities", [])],
+            events=[event(e) for e in data.get("events", [])],
+        )
+
+
+@dataclass
+class IngestError:
+    """A per-document error record: bad input is reported, never fatal to a batch."""
+
+    origin: str  # file path, "path:line" for JSON Lines, or "<stdin>"
+    error: str  # short machine-readable kind: empty, binary, encoding, too_large, language, parse
+    message: str  # what a person needs to know to fix it
+
+
+@dataclass
+class Document:
+    """One article as ingested, before NLP: metadata plus clean body text."""
+
+    article: Article
+    origin: str
