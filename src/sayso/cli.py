@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sayso import __version__
 from sayso.model import Analysis, Document, IngestError
+from sayso.store.migrate import SchemaVersionError
 
 
 def _emit(analysis: Analysis, fmt: str) -> None:
@@ -92,6 +93,26 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from sayso.export import export
+    from sayso.store import open_store
+
+    with open_store(args.db) as store:
+        count = export(store.iter_analyses(), args.format, Path(args.out))
+    print(f"exported {count} articles to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sayso.web import create_app
+
+    app = create_app(args.db, allow_analysis=args.allow_analysis)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sayso", description="On whose say-so? Attributed statements "
                                 "in news articles.")
@@ -114,6 +135,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
     s.set_defaults(func=cmd_show)
 
+    from sayso.export import WRITERS
+
+    x = sub.add_parser("export", help="write the stored ledger as JSON, JSON Lines, CSV or Parquet")
+    x.add_argument("--db", default="sayso.db")
+    x.add_argument("--format", choices=list(WRITERS), default="jsonl")
+    x.add_argument("--out", required=True, help="output file (a folder for parquet)")
+    x.set_defaults(func=cmd_export)
+
+    w = sub.add_parser("serve", help="run the web workbench over a store")
+    w.add_argument("--db", default="sayso.db")
+    w.add_argument("--host", default="127.0.0.1", help="address to bind (default: local only)")
+    w.add_argument("--port", type=int, default=8000)
+    w.add_argument("--allow-analysis", action="store_true",
+                   help="let the browser analyse pasted articles into the store")
+    w.set_defaults(func=cmd_serve)
+
     ev = sub.add_parser("eval", help="score sayso against annotated data")
     from sayso.eval import add_eval_commands
 
@@ -127,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except BrokenPipeError:
         return 0
+    except SchemaVersionError as err:  # a store from a newer sayso: say so, no traceback
+        print(f"sayso: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

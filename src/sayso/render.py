@@ -38,7 +38,9 @@ def ledger_table(analysis: Analysis) -> str:
             f"{a.id:<5} {_short(indent + who, 24):<24} {a.kind:<12} "
             f"{_short(a.cue.text if a.cue else '', 14):<14} {first}"
         )
-        extras = [f"{k}: {getattr(a, k).text}" for k in ("addressee", "medium", "time") if getattr(a, k)]
+        extras = [
+            f"{k}: {getattr(a, k).text}" for k in ("addressee", "medium", "time") if getattr(a, k)
+        ]
         if a.parent:
             extras.insert(0, f"inside {a.parent}")
         for more in rest[:2] + ([" | ".join(extras)] if extras else []):

@@ -10,6 +10,11 @@ import argparse
 import importlib
 
 EVAL_MODULES: tuple[str, ...] = (
+    "sayso.eval.attribution",
+    "sayso.eval.timeml",
+    "sayso.eval.events",
+    "sayso.eval.extraction",
+    "sayso.eval.geowebnews",
 )
 
 

@@ -1,0 +1,248 @@
+"""`sayso eval events --plover FILE`: score PLOVER events on the PLOVER gold-standard records.
+
+Gold: each record of PLOVER_GSR_CAMEO.txt (a JSON array) with a sentence `text`, an `event`
+label, `source` actors and `target` recipients (each `{actorText, code}`). Its older labels are
+mapped to the 16 current types by `plover_mapping.tsv` (documented in docs/events.md);
+DOCUMENT records are skipped. Every sentence is analysed alone, as a one-sentence article.
+
+Each system gives one prediction per sentence: a type, actors and recipients, each argument a
+(text, code) pair.
+
+- sayso: the full pipeline; of its events, the one whose anchor is highest in the parse tree
+  (the main predicate; ties go to the earliest). Its argument texts are the entity's name and
+  its mentions; its code is the entity's `country`.
+- baseline: the first verb in the sentence whose lemma has a type in a plain verb -> type table
+  (the first row per lemma of sayso's own verb lexicon, with none of its conditions); actor =
+  the text of that verb's subject, recipient = the text of its direct object; no codes.
+
+Scores, over the gold records:
+
+- type accuracy: the share of sentences whose predicted type is the gold type (a sentence
+  with no prediction counts as wrong);
+- actor / recipient accuracy: over the records that have gold actors / recipients, the share
+  where some predicted argument matches some gold one. An argument matches when its code
+  equals the gold code, or when one normalised text (lower case, no leading "the", no
+  possessive "'s") contains the other as whole words.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+MAPPING = Path(__file__).with_name("plover_mapping.tsv")
+
+Arg = tuple[str, "str | None"]  # (text, code)
+
+
+@dataclass
+class Record:
+    """One gold sentence, reduced to what is scored."""
+
+    id: str
+    text: str
+    type: str
+    actors: list[Arg] = field(default_factory=list)
+    recipients: list[Arg] = field(default_factory=list)
+
+
+@dataclass
+class Prediction:
+    type: str | None = None
+    actors: list[Arg] = field(default_factory=list)
+    recipients: list[Arg] = field(default_factory=list)
+
+
+def label_mapping() -> dict[str, str]:
+    """Old PLOVER label -> current type."""
+    rows = (line.split("\t") for line in MAPPING.read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith("#"))
+    return {old: new for old, new, _mode in rows}
+
+
+def _args(value: object) -> list[Arg]:
+    """Actors of a gold field: a list of {actorText, code}, or "" when absent."""
+    if not isinstance(value, list):
+        return []
+    return [(a.get("actorText", ""), a.get("code")) for a in value if isinstance(a, dict)]
+
+
+def load_gold(path: Path) -> list[Record]:
+    mapping = label_mapping()
+    records = []
+    for rec in json.loads(path.read_text(encoding="utf-8")):
+        label = rec.get("event")
+        if label not in mapping or not rec.get("text"):
+            continue
+        records.append(Record(rec["id"], rec["text"], mapping[label],
+                              _args(rec.get("source")), _args(rec.get("target"))))
+    return records
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"['’]s\b", "", text.lower())
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return " ".join(w for w in text.split() if w != "the")
+
+
+def _contains(outer: str, inner: str) -> bool:
+    return bool(inner) and f" {inner} " in f" {outer} "
+
+
+def arg_match(pred: Arg, gold: Arg) -> bool:
+    if pred[1] and gold[1] and pred[1].upper() == gold[1].upper():
+        return True
+    p, g = _norm(pred[0]), _norm(gold[0])
+    return _contains(p, g) or _contains(g, p)
+
+
+def args_match(pred: list[Arg], gold: list[Arg]) -> bool:
+    return any(arg_match(p, g) for p in pred for g in gold)
+
+
+@dataclass
+class Score:
+    n: int = 0
+    type_ok: int = 0
+    actor_n: int = 0
+    actor_ok: int = 0
+    recipient_n: int = 0
+    recipient_ok: int = 0
+    by_type: Counter = field(default_factory=Counter)  # gold type -> correct
+    gold_types: Counter = field(default_factory=Counter)
+
+    def add(self, gold: Record, pred: Prediction) -> None:
+        self.n += 1
+        self.gold_types[gold.type] += 1
+        if pred.type == gold.type:
+            self.type_ok += 1
+            self.by_type[gold.type] += 1
+        if gold.actors:
+            self.actor_n += 1
+            self.actor_ok += args_match(pred.actors, gold.actors)
+        if gold.recipients:
+            self.recipient_n += 1
+            self.recipient_ok += args_match(pred.recipients, gold.recipients)
+
+    def summary(self) -> dict[str, float | int]:
+        def pct(k: int, n: int) -> float:
+            return round(100 * k / n, 1) if n else 0.0
+
+        return {"records": self.n, "type_accuracy": pct(self.type_ok, self.n),
+                "actor_accuracy": pct(self.actor_ok, self.actor_n), "actor_records": self.actor_n,
+                "recipient_accuracy": pct(self.recipient_ok, self.recipient_n),
+                "recipient_records": self.recipient_n}
+
+
+# --- systems ------------------------------------------------------------------------------
+
+
+def _depth(tok: Token) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def sayso_prediction(doc: Doc) -> Prediction:
+    """The main event of the sentence: the one whose anchor sits highest in the parse."""
+    events = doc._.events or []
+    if not events:
+        return Prediction()
+
+    def height(event) -> tuple[int, int]:
+        span = doc.char_span(event.anchor.start, event.anchor.end, alignment_mode="expand")
+        return (_depth(span.root) if span is not None else 99, event.anchor.start)
+
+    main = min(events, key=height)
+    entities = {e.id: e for e in doc._.entities or []}
+
+    def args(ids: list[str]) -> list[Arg]:
+        out: list[Arg] = []
+        for eid in ids:
+            ent = entities.get(eid)
+            if ent is not None:
+                out += [(text, ent.country) for text in (ent.name, *(m.text for m in ent.mentions))]
+        return out
+
+    return Prediction(main.type, args(main.actors), args(main.recipients))
+
+
+def baseline_prediction(doc: Doc, table: dict[str, str]) -> Prediction:
+    """First verb with a type in the plain table; subject and object text as arguments."""
+    for tok in doc:
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in table:
+            def text(deps: tuple[str, ...], verb: Token = tok) -> list[Arg]:
+                return [(" ".join(t.text for t in c.subtree), None)
+                        for c in verb.children if c.dep_ in deps]
+
+            return Prediction(table[tok.lemma_.lower()], text(("nsubj", "nsubjpass")),
+                              text(("dobj",)))
+    return Prediction()
+
+
+def plain_verb_table() -> dict[str, str]:
+    from sayso.nlp.events import verb_rules
+
+    return {lemma: rules[0].type for lemma, rules in verb_rules().items()}
+
+
+def analysed(records: Iterable[Record]) -> Iterator[Doc]:
+    """Each gold sentence through the full sayso pipeline, as a one-sentence article."""
+    from sayso.model import Article
+    from sayso.nlp import load_pipeline, make_doc
+
+    nlp = load_pipeline()
+    yield from nlp.pipe(make_doc(nlp, Article(text=r.text)) for r in records)
+
+
+def evaluate(records: list[Record], verbose: bool = False) -> dict[str, dict]:
+    table = plain_verb_table()
+    scores = {"sayso": Score(), "baseline": Score()}
+    for rec, doc in zip(records, analysed(records), strict=True):
+        preds = {"sayso": sayso_prediction(doc), "baseline": baseline_prediction(doc, table)}
+        for name, pred in preds.items():
+            scores[name].add(rec, pred)
+        if verbose and preds["sayso"].type != rec.type:
+            print(f"{rec.id}: gold {rec.type}, sayso {preds['sayso'].type}, "
+                  f"baseline {preds['baseline'].type}: {rec.text[:90]}", file=sys.stderr)
+    report = {name: s.summary() for name, s in scores.items()}
+    report["per_type"] = {t: {"n": n, **{name: scores[name].by_type[t] for name in scores}}
+                          for t, n in sorted(scores["sayso"].gold_types.items())}
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    records = load_gold(Path(args.plover))[: args.limit]
+    report = evaluate(records, verbose=args.verbose)
+    if args.json:
+        print(json.dumps(report, indent=1))
+        return 0
+    print(f"{'system':<10} {'records':>7} {'type acc':>9} {'actor acc':>10} {'recip acc':>10}")
+    for name in ("sayso", "baseline"):
+        s = report[name]
+        print(f"{name:<10} {s['records']:>7} {s['type_accuracy']:>8}% {s['actor_accuracy']:>9}%"
+              f" {s['recipient_accuracy']:>9}%")
+    print(f"(actor scored on {report['sayso']['actor_records']} records, recipient on "
+          f"{report['sayso']['recipient_records']})")
+    print(f"\n{'type':<10} {'n':>4} {'sayso':>6} {'baseline':>9}")
+    for t, row in report["per_type"].items():
+        print(f"{t:<10} {row['n']:>4} {row['sayso']:>6} {row['baseline']:>9}")
+    return 0
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("events", help="PLOVER event types and actors on PLOVER records")
+    p.add_argument("--plover", required=True, help="PLOVER_GSR_CAMEO.txt (JSON records)")
+    p.add_argument("--limit", type=int, help="score only the first N records")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--verbose", action="store_true", help="list sentences sayso types wrongly")
+    p.set_defaults(func=run)

@@ -1,0 +1,66 @@
+"""One input string (HTML or scraped text) or one JSON record to a checked `Document`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sayso.ingest import html, scraped
+from sayso.ingest.checks import LANGUAGE, IngestFailure, check_body, check_text
+from sayso.ingest.dates import normalize
+from sayso.model import Article, Document, IngestError
+
+
+def from_string(
+    text: str, origin: str, url: str | None = None, published: str | None = None
+) -> Document | IngestError:
+    """Ingest HTML or plain text; metadata given by the caller wins over what is found in it."""
+    return _guarded(origin, lambda: _article(text, {"url": url, "published": published}))
+
+
+def from_record(record: Any, origin: str) -> Document | IngestError:
+    """A JSON Lines record: `text` or `html`, with url/title/published/authors/site beside it."""
+    return _guarded(origin, lambda: _record_article(record))
+
+
+def _guarded(origin: str, build) -> Document | IngestError:
+    try:
+        return Document(article=build(), origin=origin)
+    except IngestFailure as failure:
+        return IngestError(origin=origin, error=failure.error, message=failure.message)
+
+
+def _record_article(record: Any) -> Article:
+    if not isinstance(record, dict):
+        raise IngestFailure("parse", "a JSON Lines record must be an object")
+    content = record.get("html") or record.get("text")
+    if not isinstance(content, str):
+        raise IngestFailure("empty", "record has no 'text' or 'html' field")
+    authors = record.get("authors", record.get("author"))
+    authors = [authors] if isinstance(authors, str) else authors
+    authors = authors if isinstance(authors, list) else []
+    given = {
+        "url": record.get("url"),
+        "title": record.get("title"),
+        "authors": [a for a in authors if isinstance(a, str) and a.strip()],
+        "published": record.get("published"),
+        "modified": record.get("modified"),
+        "site": record.get("site"),
+    }
+    return _article(content, given, as_html=bool(record.get("html")))
+
+
+def _article(text: str, given: dict[str, Any], as_html: bool | None = None) -> Article:
+    check_text(text)
+    is_html = html.looks_like_html(text) if as_html is None else as_html
+    if is_html:
+        article = html.extract(text, url=given.get("url"))
+    else:
+        article = scraped.parse(text)
+        check_body(article.text, "text")
+    for date_field in ("published", "modified"):
+        if given.get(date_field):
+            given[date_field] = normalize(given[date_field])
+    known = {k: v for k, v in given.items() if v}
+    # The id is recomputed from the clean body, as the data model's content hash.
+    return replace(article, **known, language=LANGUAGE, id="")

@@ -1,0 +1,98 @@
+"""Actor lexicons: roles, group nouns and organisation words, with their PLOVER sectors.
+
+The tables live in data/entity_*.tsv so they can grow without code changes; this module loads
+them once per process and answers the questions entity resolution asks: which role a phrase
+names, which group or institution a noun stands for, and which sector an organisation is in.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class Role:
+    key: str  # what a bare "the KEY" refers back to
+    sector: str  # "" when the organisation decides it
+    broader: str  # a more general key that also matches ("foreign minister" -> "minister")
+
+
+@dataclass(frozen=True)
+class GroupNoun:
+    type: str  # COUNTRY | GROUP | ORG
+    sector: str
+
+
+def _rows(name: str) -> list[list[str]]:
+    with open(DATA / name, encoding="utf-8") as f:
+        rows = csv.reader(f, delimiter="\t")
+        return [r + [""] * 3 for r in rows if r and not r[0].startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, Role]:
+    return {r[0]: Role(r[1], r[2], r[3]) for r in _rows("entity_roles.tsv")}
+
+
+@lru_cache(maxsize=1)
+def role_words() -> frozenset[str]:
+    """Every word of every role phrase, to tell titles from names."""
+    return frozenset(w for phrase in roles() for w in phrase.split())
+
+
+@lru_cache(maxsize=1)
+def group_nouns() -> dict[str, GroupNoun]:
+    return {r[0]: GroupNoun(r[1], r[2]) for r in _rows("entity_groups.tsv")}
+
+
+@lru_cache(maxsize=1)
+def org_sectors() -> dict[str, str]:
+    return {r[0]: r[1] for r in _rows("entity_orgs.tsv")}
+
+
+@lru_cache(maxsize=1)
+def words() -> dict:
+    return json.loads((DATA / "entity_words.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def pronoun_class() -> dict[str, str]:
+    """Pronoun (lower case) -> "person" | "plural" | "first"."""
+    return {p: cls for cls, ps in words()["pronouns"].items() for p in ps}
+
+
+def role_of(text: str) -> Role | None:
+    """The role a role phrase names, from its first (then longest) lexicon phrase.
+
+    "Spokesman for the Russian president" is a spokesman, "deputy foreign minister" a foreign
+    minister: the head of an English role phrase comes first, after its modifiers.
+    """
+    low = " " + text.lower().replace(",", " ") + " "
+    best: tuple[int, int, Role] | None = None
+    for phrase, role in roles().items():
+        i = low.find(" " + phrase + " ")
+        if i >= 0 and (best is None or (i, -len(phrase)) < (best[0], -best[1])):
+            best = (i, len(phrase), role)
+    return best[2] if best else None
+
+
+def org_sector(name: str) -> str | None:
+    """Sector of a named organisation: a whole known name first, then a telling word."""
+    table = org_sectors()
+    low = name.lower().strip()
+    if low in table:
+        return table[low]
+    padded = " " + low.replace("’s", "").replace("'s", "") + " "
+    hits = [s for w, s in table.items() if " " + w + " " in padded]
+    return hits[0] if hits else None
+
+
+def actor_code(country: str | None, sector: str | None) -> str | None:
+    """PLOVER-style actor code, "ARM MIL"; the sector alone when the country is unknown."""
+    return " ".join(x for x in (country, sector) if x) or None

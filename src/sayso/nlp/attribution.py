@@ -1,0 +1,547 @@
+"""Attributed statements: who said what, found by rules over the dependency parse and quotes.
+
+The component `sayso_attribution` sets `doc._.attributions` to `Attribution`s in text order.
+Source spans are the noun phrase as written (entity=None); `sayso_entities` resolves them later.
+Passes, in priority order, each claiming the cue tokens it uses so later passes skip them:
+quotes with a cue after or before them (direct), cue verbs with a clausal or listed nominal
+complement (indirect, or mixed when the complement holds a quote), "according to", noun cues,
+and finally quotes with no cue that carry on the previous speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from sayso.model import Attribution, SourceSpan, Span
+from sayso.nlp.cues import CueVerb, lexicon, noun_cue, verb_cue
+from sayso.nlp.quotes import Quote, find_quotes, quote_marks
+
+SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Dependencies through which a participle or conjoined cue inherits the subject of its head
+# ("they appealed to Russia claiming that", "refuted the claims and announced that").
+INHERIT_SUBJECT = ("xcomp", "advcl", "pcomp", "prep", "conj")
+CONTENT_OBJECT = ("ccomp",)
+PARENTHETICAL = ("parataxis", "ccomp")  # how the parser hangs "X said" inside its clause
+CONTENT_INFINITIVE = ("request", "stance")  # "urged them to leave", "vowed to fight"
+SENTENCE_END = (".", "!", "?")
+EDGE_PUNCT = ",;:—–-([ "
+TIME_ENTS = ("DATE", "TIME")
+QUOTE_LINKS = ("", "so", "and", "but", "because", "as")  # between a paraphrase and its quote
+MAX_SUBJECT_HOPS = 6
+MAX_SPEAKER_TOKENS = 4  # "SEN. WARREN:" opening a transcript line
+SPEAKER_ENTS = ("PERSON", "ORG", "NORP")
+PLACE_ENTS = ("GPE", "LOC", "FAC", "DATE", "TIME")  # datelines, not speakers
+
+
+@dataclass
+class _Draft:
+    """An attribution under construction; offsets are characters into doc.text."""
+
+    kind: str
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: tuple[int, int]
+    cue_token: Token | None = None
+    extras: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> int:
+        return min(self.content[0], self.cue[0]) if self.cue else self.content[0]
+
+
+@Language.factory("sayso_attribution")
+def make_attribution(nlp: Language, name: str) -> AttributionFinder:
+    return AttributionFinder()
+
+
+class AttributionFinder:
+    """Pipeline component: sets `doc._.attributions`."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.attributions = find_attributions(doc)
+        return doc
+
+
+def find_attributions(doc: Doc) -> list[Attribution]:
+    """All attributed statements in `doc`, numbered A1, A2, ... in text order."""
+    ctx = _Context(doc)
+    drafts = ctx.quoted() + ctx.reported() + ctx.according_to() + ctx.noun_cues()
+    drafts += ctx.speaker_colons()
+    drafts += ctx.floating(drafts)
+    drafts.sort(key=lambda d: (d.anchor, d.content[0]))
+    return _finish(doc.text, drafts)
+
+
+class _Context:
+    """One document's quotes, paragraphs and claimed cue tokens, shared by the passes."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quotes = find_quotes(doc.text)
+        self.paragraph_starts = _paragraph_starts(doc.text)
+        self.claimed: set[int] = set()
+        self.quoted_used: set[Quote] = set()
+
+    # -- geometry -------------------------------------------------------------------------
+
+    def paragraph(self, char: int) -> tuple[int, int]:
+        """The [start, end) character range of the paragraph holding `char`."""
+        k = bisect.bisect_right(self.paragraph_starts, char) - 1
+        start = self.paragraph_starts[k]
+        nxt = self.paragraph_starts[k + 1] if k + 1 < len(self.paragraph_starts) else len(self.text)
+        return start, len(self.text[:nxt].rstrip())
+
+    def span(self, first: Token, last: Token, within: tuple[int, int]) -> tuple[int, int] | None:
+        """Characters from `first` to `last`, clipped to `within`, edge punctuation trimmed."""
+        start = max(first.idx, within[0])
+        end = min(last.idx + len(last), within[1])
+        while start < end and self.text[start] in EDGE_PUNCT + "\n\t\u00a0":
+            start += 1
+        while end > start and self.text[end - 1] in EDGE_PUNCT + "\n\t\u00a0":
+            end -= 1
+        return (start, end) if end > start else None
+
+    def subtree(self, token: Token) -> tuple[int, int] | None:
+        return self.span(token.left_edge, token.right_edge, self.paragraph(token.idx))
+
+    def quote_at(self, start: int, end: int) -> Quote | None:
+        """The first quote that begins inside [start, end)."""
+        return next((q for q in self.quotes if start <= q.start < end), None)
+
+    # -- sources --------------------------------------------------------------------------
+
+    def source_of(self, verb: Token) -> tuple[int, int] | None:
+        """The speaker's noun phrase: the cue's subject, or its head's for participles."""
+        tok = verb
+        for _ in range(MAX_SUBJECT_HOPS):
+            subj = next((c for c in tok.children if c.dep_ in SUBJECTS), None)
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            if subj is not None and subj.dep_ != "nsubjpass":
+                return self.noun_phrase(subj)
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                return self.noun_phrase(pobj) if pobj is not None else None
+            if subj is not None or tok.dep_ not in INHERIT_SUBJECT or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
+
+    def noun_phrase(self, head: Token) -> tuple[int, int] | None:
+        """The phrase headed by `head` as written, without relative clauses or a possessive
+        's; a relative pronoun stands for the noun it modifies."""
+        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
+            head = head.head.head
+        skip = {t.i for c in head.children if c.dep_ in ("relcl", "case") for t in c.subtree}
+        tokens = [t for t in head.subtree if t.i not in skip]
+        first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+        return self.span(first, last, self.paragraph(head.idx))
+
+    # -- pass 1: quotes with a cue --------------------------------------------------------
+
+    def quoted(self) -> list[_Draft]:
+        drafts: list[_Draft] = []
+        for quote in self.quotes:
+            cue = self.tail_cue(quote) or self.head_cue(quote)
+            if cue is None:
+                continue
+            previous = drafts[-1] if drafts else None
+            if previous is not None and previous.cue_token is cue:  # "...," he said, "..."
+                previous.content = (previous.content[0], quote.end)
+            else:
+                drafts.append(self.verb_draft("direct", cue, (quote.start, quote.end)))
+            self.claimed.add(cue.i)
+            self.quoted_used.add(quote)
+        return drafts
+
+    def tail_cue(self, quote: Quote) -> Token | None:
+        """A cue verb after the quote in its sentence: '"...," the minister said.'"""
+        if not quote.closed or not self.starts_clause(quote):
+            return None
+        inner = self.text[quote.start : quote.end - 1].rstrip()
+        after = self.doc.char_span(quote.end, self.paragraph(quote.end)[1], alignment_mode="expand")
+        if after is None:
+            return None
+        for tok in after:
+            if tok.text in SENTENCE_END and inner.endswith(SENTENCE_END):
+                return None  # a new sentence after a finished quote
+            if tok.text in SENTENCE_END or tok.text in quote_marks() or "\n" in tok.text:
+                return None
+            cue = verb_cue(tok)
+            if cue is not None and not self.has_own_content(tok, quote):
+                return tok
+        return None
+
+    def head_cue(self, quote: Quote) -> Token | None:
+        """A cue verb introducing the quote: 'X said in remarks: "..."' or 'X said, "..."'."""
+        para = self.paragraph(quote.start)
+        lead = self.text[para[0] : quote.start].rstrip()
+        if not lead and para[0] > 0:  # 'X continued:' closing the previous paragraph
+            para = self.paragraph(para[0] - 1)
+            lead = self.text[para[0] : para[1]].rstrip()
+        if not lead.endswith((":", ",")):
+            return None
+        stretch = self.doc.char_span(para[0], para[0] + len(lead), alignment_mode="expand")
+        if stretch is None:
+            return None
+        for tok in reversed(stretch):
+            if tok.text in SENTENCE_END or tok.text in quote_marks():
+                return None
+            if verb_cue(tok) is not None and not self.has_own_content(tok, quote):
+                return tok
+        return None
+
+    def starts_clause(self, quote: Quote) -> bool:
+        """True when the quote opens its sentence, so a following cue can govern it."""
+        lead = self.text[self.paragraph(quote.start)[0] : quote.start].rstrip()
+        return not lead or lead.endswith((*SENTENCE_END, ":", "\u201d", '"'))
+
+    def has_own_content(self, verb: Token, quote: Quote) -> bool:
+        """True when the verb reports a clause of its own outside the quote."""
+        return any(
+            c.dep_ in CONTENT_OBJECT and not quote.start <= c.idx < quote.end for c in verb.children
+        )
+
+    def verb_draft(self, kind: str, verb: Token, content: tuple[int, int]) -> _Draft:
+        """A draft for a verb cue, with its source, addressee, medium and time."""
+        draft = _Draft(
+            kind=kind,
+            source=self.source_of(verb),
+            cue=self.cue_span(verb),
+            content=content,
+            cue_token=verb,
+        )
+        draft.extras = self.circumstances(verb, verb_cue(verb), content)
+        return draft
+
+    def cue_span(self, verb: Token) -> tuple[int, int]:
+        end = verb.idx + len(verb)
+        for child in verb.children:
+            if child.dep_ == "prt" and child.i == verb.i + 1:
+                end = child.idx + len(child)
+        return verb.idx, end
+
+    # -- circumstances: addressee, medium, time -------------------------------------------
+
+    def circumstances(
+        self, verb: Token, cue: CueVerb | None, content: tuple[int, int]
+    ) -> dict[str, tuple[int, int]]:
+        """Who the statement was made to, through what, and when, from the cue's dependents."""
+        found: dict[str, tuple[int, int]] = {}
+        outside = [c for c in verb.children if not content[0] <= c.idx < content[1]]
+        for child in outside:
+            if cue and cue.addressee == "obj" and child.dep_ in ("dobj", "dative"):
+                found.setdefault("addressee", self.subtree(child))
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if child.dep_ != "prep" or pobj is None:
+                if child.dep_ in ("npadvmod", "tmod") and child.ent_type_ in TIME_ENTS:
+                    found.setdefault("time", self.subtree(child))
+                continue
+            if child.lower_ == "to" and cue and cue.addressee == "to":
+                found.setdefault("addressee", self.subtree(pobj))
+            elif pobj.ent_type_ in TIME_ENTS:
+                found.setdefault("time", self.subtree(child))
+            elif pobj.lower_ in lexicon().medium_nouns or pobj.lemma_ in lexicon().medium_nouns:
+                found.setdefault("medium", self.medium(pobj))
+                when = self.time_within(pobj)
+                if when:
+                    found.setdefault("time", when)
+        return {k: v for k, v in found.items() if v}
+
+    def medium(self, noun: Token) -> tuple[int, int] | None:
+        """'televised remarks', 'interview with journalists': the noun, its modifiers and
+        non-temporal complements, without determiners."""
+        keep = [noun]
+        for child in noun.children:
+            if child.dep_ in ("det", "poss", "predet", "punct"):
+                continue
+            if child.dep_ == "prep" and any(t.ent_type_ in TIME_ENTS for t in child.subtree):
+                continue
+            keep.extend(child.subtree)
+        first, last = min(keep, key=lambda t: t.i), max(keep, key=lambda t: t.i)
+        return self.span(first, last, self.paragraph(noun.idx))
+
+    def time_within(self, noun: Token) -> tuple[int, int] | None:
+        for child in noun.children:
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if child.dep_ == "prep" and pobj is not None and pobj.ent_type_ in TIME_ENTS:
+                return self.subtree(child)
+        return None
+
+    # -- pass 2: reported speech ----------------------------------------------------------
+
+    def reported(self) -> list[_Draft]:
+        drafts = []
+        for tok in self.doc:
+            if tok.i in self.claimed:
+                continue
+            cue = verb_cue(tok)
+            content = self.reported_content(tok, cue) if cue else None
+            content = content or (self.parenthetical_content(tok) if cue else None)
+            if content is None:
+                continue
+            content = self.with_quoted_tail(content)
+            kind = self.kind_of(content)
+            drafts.append(self.verb_draft(kind, tok, content))
+            self.claimed.add(tok.i)
+        return drafts
+
+    def reported_content(self, verb: Token, cue: CueVerb) -> tuple[int, int] | None:
+        """The clause (or, for verbs that allow it, the noun phrase) the cue reports."""
+        deps = CONTENT_OBJECT + (("xcomp",) if cue.category in CONTENT_INFINITIVE else ())
+        parts = [c for c in verb.children if c.dep_ in deps and not _is_aside(c)]
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
+        if not parts and obj is not None and cue.takes_object:
+            parts = [obj] + [
+                c
+                for c in verb.children
+                if c.dep_ in ("npadvmod", "oprd") and c.i > obj.i and c.ent_type_ not in TIME_ENTS
+            ]
+        predicate = next((c for c in verb.children if c.dep_ == "oprd"), None)
+        if not parts and obj is not None and predicate is not None:  # "called the plan a farce"
+            parts = [obj, predicate]
+        if not parts and cue.preposition:
+            parts = [
+                pobj
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == cue.preposition
+                for pobj in c.children
+                if pobj.dep_ == "pobj"
+            ]
+        if not parts:
+            return None
+        para = self.paragraph(verb.idx)
+        first = min((p.left_edge for p in parts), key=lambda t: t.i)
+        last = max((p.right_edge for p in parts), key=lambda t: t.i)
+        return self.span(first, last, para)
+
+    def parenthetical_content(self, verb: Token) -> tuple[int, int] | None:
+        """The clause around a parenthetical cue: 'The plan, the minister said, is dead.'"""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if (
+            subject is None
+            or verb.dep_ not in PARENTHETICAL
+            or verb.head.pos_ not in ("VERB", "AUX")
+        ):
+            return None
+        first = min(subject.left_edge, verb, key=lambda t: t.i)
+        return self.rest_of_sentence(first, verb)
+
+    def with_quoted_tail(self, content: tuple[int, int]) -> tuple[int, int]:
+        """Extend a paraphrase to the end of a quote it opens (the parse leaves the final
+        '."' outside) or by the quote that finishes it: 'said X, so "..."' (mixed)."""
+        for quote in self.quotes:
+            if content[0] <= quote.start < content[1] < quote.end:
+                if not self.text[content[1] : quote.end].strip(" .,;:!?\u201d\"'"):
+                    return content[0], quote.end
+        quote = next((q for q in self.quotes if q.start >= content[1]), None)
+        if quote is None or quote in self.quoted_used:
+            return content
+        gap = self.text[content[1] : quote.start].strip(" ,;:—")
+        return (content[0], quote.end) if gap in QUOTE_LINKS else content
+
+    def kind_of(self, content: tuple[int, int]) -> str:
+        """direct when the content is one quote, mixed when it holds one, else indirect."""
+        quote = self.quote_at(*content)
+        if quote is None:
+            return "indirect"
+        self.quoted_used.add(quote)
+        return "direct" if quote.start == content[0] and quote.end >= content[1] else "mixed"
+
+    # -- pass 3: "according to" -----------------------------------------------------------
+
+    def according_to(self) -> list[_Draft]:
+        drafts = []
+        for tok in self.doc[:-1]:
+            nxt = tok.nbor()
+            if tok.lower_ != "according" or nxt.lower_ != "to":
+                continue
+            pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.lemma_.lower() in lexicon().non_speakers:
+                continue
+            if pobj.lower_ in lexicon().non_speakers:
+                continue
+            source = self.noun_phrase(pobj)
+            content = self.rest_of_sentence(tok, pobj.right_edge)
+            if source and content:
+                drafts.append(
+                    _Draft("according_to", source, (tok.idx, nxt.idx + len(nxt)), content)
+                )
+        return drafts
+
+    def rest_of_sentence(self, first: Token, last: Token) -> tuple[int, int] | None:
+        """The sentence around the phrase first..last, minus that phrase when at an edge."""
+        sent = first.sent
+        start, end = sent.start_char, sent.end_char
+        para = self.paragraph(first.idx)
+        start, end = max(start, para[0]), min(end, para[1])
+        if first.idx <= start:
+            start = last.idx + len(last)
+        elif last.idx + len(last) >= len(self.text[:end].rstrip(".!? ")):
+            end = first.idx
+        content = self.text[start:end].rstrip()
+        while content and content[-1] in ".!?" + EDGE_PUNCT:
+            content = content[:-1]
+        lead = len(content) - len(content.lstrip(EDGE_PUNCT + "\n"))
+        return (start + lead, start + len(content)) if len(content) > lead else None
+
+    # -- pass 4: noun cues ----------------------------------------------------------------
+
+    def noun_cues(self) -> list[_Draft]:
+        drafts = []
+        for tok in self.doc:
+            if noun_cue(tok) is None:
+                continue
+            clause = next(
+                (
+                    c
+                    for c in tok.children
+                    if c.dep_ in ("acl", "ccomp", "appos")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ),
+                None,
+            )
+            source = self.noun_source(tok)
+            content = self.subtree(clause) if clause is not None else None
+            if source and content:
+                drafts.append(
+                    _Draft(self.kind_of(content), source, (tok.idx, tok.idx + len(tok)), content)
+                )
+        return drafts
+
+    def noun_source(self, noun: Token) -> tuple[int, int] | None:
+        """The owner of a statement noun: "X's claim", "the statement by X"."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self.noun_phrase(child)
+            if child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return self.noun_phrase(pobj)
+        return None
+
+    # -- pass 5: speaker labels ------------------------------------------------------------
+
+    def speaker_colons(self) -> list[_Draft]:
+        """Transcript and headline lines 'NAME: words', where the colon is the cue."""
+        drafts = []
+        for start in self.paragraph_starts:
+            para = self.paragraph(start)
+            line = self.doc.char_span(*para, alignment_mode="expand")
+            if line is None or len(line) < 5:
+                continue
+            if line[0].text in quote_marks():  # transcripts quoted line by line
+                line = line[1:]
+            colon = next((t for t in line[1 : MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
+            if colon is None or not all(map(_names_speaker, self.doc[line.start : colon.i])):
+                continue
+            content = self.span(colon.nbor(), line[-1], para)
+            if content and len(self.text[slice(*content)].split()) >= 3:
+                source = (line.start_char, colon.idx)
+                cue = (colon.idx, colon.idx + 1)
+                drafts.append(_Draft(self.kind_of(content), source, cue, content))
+        return drafts
+
+    # -- pass 6: quotes with no cue -------------------------------------------------------
+
+    def floating(self, drafts: list[_Draft]) -> list[_Draft]:
+        """Quotes opening a paragraph with no cue continue the last quoted speaker when that
+        speaker was quoted in the same or the previous paragraph."""
+        found: list[_Draft] = []
+        spoken = sorted(
+            (d for d in drafts if d.kind in ("direct", "mixed") and d.source),
+            key=lambda d: d.content[1],
+        )
+        for quote in self.quotes:
+            if quote in self.quoted_used or self.inside_content(quote, drafts + found):
+                continue
+            if not self.starts_clause(quote) or len(self.text[quote.start : quote.end].split()) < 4:
+                continue
+            previous = [d for d in spoken + found if d.content[1] <= quote.start]
+            if not previous:
+                continue
+            last = max(previous, key=lambda d: d.content[1])
+            para = self.paragraph(quote.start)
+            if self.paragraph(last.content[1] - 1)[0] == para[0] and last.cue:
+                last.content = (last.content[0], quote.end)  # '"...," X said. "..."'
+            elif self.previous_paragraph(para[0]) == self.paragraph(last.content[1] - 1)[0]:
+                found.append(_Draft("direct", last.source, None, (quote.start, quote.end)))
+        return found
+
+    def inside_content(self, quote: Quote, drafts: list[_Draft]) -> bool:
+        return any(d.content[0] <= quote.start < d.content[1] for d in drafts)
+
+    def previous_paragraph(self, start: int) -> int | None:
+        k = bisect.bisect_left(self.paragraph_starts, start)
+        return self.paragraph_starts[k - 1] if k > 0 else None
+
+
+def _is_aside(token: Token) -> bool:
+    """True for "he said" parsed as the complement of the verb it comments on."""
+    asides = ("nsubj", "punct", "advmod")
+    return verb_cue(token) is not None and all(c.dep_ in asides for c in token.children)
+
+
+def _names_speaker(token: Token) -> bool:
+    """True for a token of a speaker label: a person or organisation name, or capitals."""
+    if token.ent_type_ in SPEAKER_ENTS:
+        return True
+    if not token.is_upper or len(token) < 2 or token.lower_ in lexicon().label_words:
+        return False
+    return token.pos_ in ("PROPN", "NOUN") and token.ent_type_ not in PLACE_ENTS
+
+
+def _paragraph_starts(text: str) -> list[int]:
+    """Offsets where paragraphs (runs of text between line breaks) begin."""
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n" and i + 1 < len(text) and text[i + 1] != "\n":
+            starts.append(i + 1)
+    return starts
+
+
+def _finish(text: str, drafts: list[_Draft]) -> list[Attribution]:
+    """Number the drafts, drop duplicate cues, link nested statements to their parents."""
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for d in drafts:
+        key = d.cue or d.content
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(d)
+    ids = {id(d): f"A{k}" for k, d in enumerate(kept, start=1)}
+    out = []
+    for d in kept:
+        parent = _parent(d, kept)
+        out.append(
+            Attribution(
+                id=ids[id(d)],
+                kind=d.kind,
+                source=SourceSpan(*d.source, text[slice(*d.source)]) if d.source else None,
+                cue=Span.of(text, *d.cue) if d.cue else None,
+                content=Span.of(text, *d.content),
+                parent=ids[id(parent)] if parent else None,
+                **{k: Span.of(text, *v) for k, v in d.extras.items()},
+            )
+        )
+    return out
+
+
+def _parent(draft: _Draft, drafts: list[_Draft]) -> _Draft | None:
+    """The attribution with the smallest content that holds this one's cue (or content)."""
+    start, end = draft.cue or draft.content
+    size = draft.content[1] - draft.content[0]
+    holders = [
+        d
+        for d in drafts
+        if d is not draft
+        and d.content[0] <= start
+        and end <= d.content[1]
+        and d.content[1] - d.content[0] > size
+    ]
+    return min(holders, key=lambda d: d.content[1] - d.content[0], default=None)

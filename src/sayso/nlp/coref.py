@@ -1,0 +1,164 @@
+"""Resolve attribution sources to entities: names, role nouns, groups and pronouns.
+
+Rules rather than a coreference model (none fits the cost budget, and news sources are a
+narrow case): a name goes to its person; "the president" or "the head of the country" to the
+person in the article holding that role; a group phrase or a capital to its country; a pronoun
+to the most recent compatible speaker, else subject, before its statement. Inside a quote,
+"I"/"we" is the quote's speaker and "he"/"they" is anyone but the speaker.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span
+
+from sayso.model import Attribution, Entity
+from sayso.nlp import actors, countries
+from sayso.nlp.entitybook import EntityBook, Mention, countries_in, strip_determiners, subtree
+
+QUOTE_KINDS = ("direct", "mixed")
+
+
+class SourceResolver:
+    """Resolves the sources of one doc's attributions, parents before children."""
+
+    def __init__(self, book: EntityBook, attributions: list[Attribution]) -> None:
+        self.book = book
+        self.atts = attributions
+        self.by_id = {a.id: a for a in attributions}
+        self.done: dict[str, Entity | None] = {}
+
+    def resolve_all(self) -> dict[str, Entity | None]:
+        """Entity of each attribution's source; named sources first, pronouns in text order."""
+        for a in self.atts:
+            if a.source and not self.pronoun(a):
+                self.done[a.id] = self.named(a)
+        for a in sorted(self.atts, key=anchor):
+            self.resolve(a)
+        return self.done
+
+    def resolve(self, a: Attribution) -> Entity | None:
+        if a.id not in self.done:
+            self.done[a.id] = None  # guards against cycles through parents
+            self.done[a.id] = self.by_pronoun(a) if a.source else None
+        return self.done[a.id]
+
+    def span(self, a: Attribution) -> Span:
+        src = a.source
+        return self.book.doc.char_span(src.start, src.end, alignment_mode="expand")
+
+    def pronoun(self, a: Attribution) -> str | None:
+        return actors.pronoun_class().get(a.source.text.strip().lower())
+
+    # -- named sources --------------------------------------------------------------------
+
+    def named(self, a: Attribution) -> Entity | None:
+        span = strip_determiners(self.span(a))
+        overlapping = [
+            m for m in self.book.mentions if m.start < span.end_char and span.start_char < m.end
+        ]
+        people = [m.entity for m in overlapping if m.entity.type == "PERSON"]
+        if people:
+            return people[-1]
+        role = actors.role_of(span.text)
+        if role and span.root.lower_ in actors.role_words():
+            return self.book.mention(self.holder(role, span, anchor(a)), span)
+        heads = [m.entity for m in overlapping if m.start <= span.root.idx < m.end]
+        if heads or overlapping:
+            return self.book.mention((heads or [overlapping[-1].entity])[0], span)
+        return self.unmatched(span)
+
+    def holder(self, role: actors.Role, span: Span, pos: int) -> Entity:
+        """The person holding the role a role noun names, or a new unnamed one."""
+        iso3 = countries_in(span)
+        holders = [
+            m
+            for m in self.book.mentions
+            if m.entity.type == "PERSON"
+            and (not iso3 or m.entity.country == iso3)
+            and any(held(r, role) for r in m.entity.roles)
+        ]
+        before = [m for m in holders if m.start < pos]
+        if before or holders:
+            return (before[-1] if before else holders[0]).entity
+        text = span.text
+        ent = self.book.entity(("PERSON", text.lower()), text, "PERSON", iso3)
+        ent.roles = ent.roles or [text]
+        return ent
+
+    def unmatched(self, span: Span) -> Entity:
+        """A source no known entity covers: a group phrase, a country, a name, or as written."""
+        book, root = self.book, span.root
+        if root.lower_ in actors.group_nouns():
+            return book.group(span, root, countries_in(span) or countries_in(subtree(root)))
+        iso3 = countries.country_of(span.text)
+        if iso3:
+            return book.country(iso3, span)
+        if all(t.is_title or t.is_punct for t in span) and root.pos_ == "PROPN":
+            return book.person(span)
+        kind = "PERSON" if root.lower_ in actors.role_words() else "ORG"  # "a witness", "a bank"
+        key = ("GROUP" if root.tag_ in ("NNS", "NNPS") else kind, span.text.lower())
+        return book.mention(book.entity(key, span.text, key[0]), span)
+
+    # -- pronouns -------------------------------------------------------------------------
+
+    def by_pronoun(self, a: Attribution) -> Entity | None:
+        cls = self.pronoun(a)
+        if cls is None:
+            return self.done.get(a.id)
+        quote = self.enclosing_quote(a)
+        speaker = self.resolve(quote) if quote else None
+        if cls == "first":
+            found = speaker
+        else:
+            ok = (lambda e: e.type == "PERSON") if cls == "person" else is_collective
+            found = self.antecedent(anchor(a), a.source.start, lambda e: ok(e) and e is not speaker)
+        if found is not None:
+            self.book.mention(found, self.span(a))
+        return found
+
+    def enclosing_quote(self, a: Attribution) -> Attribution | None:
+        parent = self.by_id.get(a.parent or "")
+        if parent and parent.kind in QUOTE_KINDS:
+            return parent
+        pos = a.source.start
+        inside = [
+            q
+            for q in self.atts
+            if q.kind in QUOTE_KINDS and q is not a and q.content.start <= pos < q.content.end
+        ]
+        return inside[-1] if inside else None
+
+    def antecedent(self, pos: int, own: int, ok) -> Entity | None:
+        """Most recent compatible speaker before `pos`, else most recent compatible subject."""
+        speakers = [
+            (anchor(b), e)
+            for b in self.atts
+            if (e := self.done.get(b.id)) is not None
+            and b.source
+            and b.source.start < own
+            and anchor(b) <= pos
+            and ok(e)
+        ]
+        if speakers:
+            return max(speakers, key=lambda s: s[0])[1]
+        subjects = [m for m in self.book.mentions if m.subject and m.start < pos and ok(m.entity)]
+        return max(subjects, key=mention_start).entity if subjects else None
+
+
+def anchor(a: Attribution) -> int:
+    """Where an attribution starts: its source or its content, whichever comes first."""
+    return min(a.source.start, a.content.start) if a.source else a.content.start
+
+
+def mention_start(m: Mention) -> int:
+    return m.start
+
+
+def is_collective(e: Entity) -> bool:
+    return e.type in ("COUNTRY", "GROUP", "ORG")
+
+
+def held(role_text: str, wanted: actors.Role) -> bool:
+    """Does a person's role match a role noun? "Foreign Minister" holds "the minister"."""
+    role = actors.role_of(role_text)
+    return role is not None and wanted.key in (role.key, role.broader)

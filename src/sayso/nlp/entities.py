@@ -1,0 +1,177 @@
+"""The `sayso_entities` component: who the article's people, countries and groups are.
+
+It gathers entities from spaCy's named entities (checked against the country gazetteer first,
+because the small model often tags "Yerevan" as a person or "Armenia" as an organisation) and
+from group phrases ("Kenyan police", "officials in Nairobi"), then resolves every attribution
+source to one of them (`sayso.nlp.coref`). Each PERSON, GROUP and COUNTRY gets a PLOVER sector
+and an actor code ("KEN GOV"); ids E1, E2, ... follow the order of first mention.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from sayso.model import Entity
+from sayso.model import Span as TextSpan
+from sayso.nlp import actors, countries
+from sayso.nlp.coref import SourceResolver
+from sayso.nlp.entitybook import SUBJECT_DEPS, EntityBook, countries_in, strip_determiners, subtree
+from sayso.nlp.names import compatible
+
+ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
+METONYMY_DEPS = SUBJECT_DEPS | {"poss"}  # "Nairobi said", "Nairobi's claims"
+GROUP_PREPS = {"of", "in", "from"}  # "the government of Kenya", "officials in Nairobi"
+ACRONYM_STOPWORDS = {"of", "the", "and", "for", "on", "in"}
+
+
+@Language.factory("sayso_entities")
+def make_entities(nlp: Language, name: str) -> EntityResolver:
+    return EntityResolver()
+
+
+class EntityResolver:
+    """Pipeline component: sets `doc._.entities` and `source.entity` on every attribution."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        book = EntityBook(doc)
+        collect(book)
+        attributions = doc._.attributions or []
+        speakers = SourceResolver(book, attributions).resolve_all()
+        spoken = {id(e) for e in speakers.values() if e is not None}
+        doc._.entities = finish(book, spoken)
+        for a in attributions:
+            ent = speakers.get(a.id)
+            if a.source is not None:
+                a.source.entity = ent.id if ent is not None else None
+        return doc
+
+
+def collect(book: EntityBook) -> None:
+    """Entities from named entities, group phrases and the article's byline."""
+    doc = book.doc
+    for ent in doc.ents:
+        if ent.label_ in ENT_LABELS:
+            add_named(book, ent)
+    for chunk in doc.noun_chunks:
+        if chunk.root.lower_ in actors.group_nouns():
+            phrase, iso3 = group_phrase(chunk)
+            if iso3:
+                book.group(phrase, chunk.root, iso3)
+    merge_acronyms(book)
+    article = doc._.article
+    for author in article.authors if article else []:
+        ent = book.entity(("AUTHOR", author), author, "PERSON")
+        ent.roles, ent.sector = ["author"], "MED"
+
+
+def add_named(book: EntityBook, ent: Span) -> None:
+    span = strip_determiners(ent)
+    subject = span.root.dep_ in SUBJECT_DEPS
+    iso3 = countries.country_of_name(span.text)
+    capital = countries.country_of_capital(span.text)
+    if iso3:
+        book.country(iso3, span, subject)
+    elif capital:
+        if span.root.dep_ in METONYMY_DEPS:
+            book.country(capital, span, subject)
+        else:
+            book.place(span, capital)
+    elif ent.label_ == "NORP" or countries.is_demonym(span.text):
+        return
+    elif ent.label_ == "PERSON" or known_surname(book, span):
+        name = person_name(span)
+        if name is not None:
+            book.person(name)
+    elif ent.label_ == "ORG":
+        book.org(span)
+    else:
+        book.place(span, None)
+
+
+def known_surname(book: EntityBook, span: Span) -> bool:
+    """A lone word the model took for a place or organisation but that spells a known surname."""
+    return len(span) == 1 and any(compatible(span.text, p) for p in book.people)
+
+
+def person_name(span: Span) -> Span | None:
+    """The name proper: titles and honorifics the model included are left to the role."""
+    words = actors.words()
+    skip = actors.role_words() | set(words["honorifics"] + words["role_modifiers"])
+    start = span.start
+    while start < span.end and (span.doc[start].lower_ in skip or span.doc[start].is_punct):
+        start += 1
+    return span.doc[start : span.end] if start < span.end else None
+
+
+def group_phrase(chunk: Span) -> tuple[Span, str | None]:
+    """A group phrase with the country it belongs to, from a modifier or a following "of/in X"."""
+    iso3 = countries_in(chunk)
+    if iso3:
+        return chunk, iso3
+    for prep in chunk.root.rights:
+        if prep.dep_ == "prep" and prep.lower_ in GROUP_PREPS:
+            iso3 = countries_in(subtree(prep))
+            if iso3:
+                return chunk.doc[chunk.start : prep.right_edge.i + 1], iso3
+    return chunk, None
+
+
+def finish(book: EntityBook, spoken: set[int]) -> list[Entity]:
+    """Drop stray one-word names, set sectors and codes, number entities by position."""
+    keep = [e for e in book.entities if not stray_name(book, e, spoken)]
+    article = book.doc._.article
+    text = article.text if article else book.doc.text  # doc.text joins every token: costly
+    kept = {id(e) for e in keep}
+    first: dict[int, int] = {}
+    for m in sorted(book.mentions, key=lambda m: m.start):
+        first.setdefault(id(m.entity), m.start)
+        if id(m.entity) in kept:
+            m.entity.mentions.append(TextSpan.of(text, m.start, m.end))
+    keep.sort(key=lambda e: first.get(id(e), len(text)))
+    for i, ent in enumerate(keep, 1):
+        ent.id = f"E{i}"
+        ent.sector = ent.sector or sector_of(ent)
+        if ent.type != "PLACE":
+            ent.code = actors.actor_code(ent.country, ent.sector)
+    return keep
+
+
+def stray_name(book: EntityBook, ent: Entity, spoken: set[int]) -> bool:
+    """A one-word "person" with no role, never a subject or speaker: usually a mistagged place."""
+    if ent.type != "PERSON" or " " in ent.name or ent.roles or id(ent) in spoken:
+        return False
+    return not any(m.subject for m in book.mentions if m.entity is ent)
+
+
+def sector_of(ent: Entity) -> str | None:
+    """PLOVER sector: a country speaks as its government; people by their first telling role."""
+    if ent.type == "COUNTRY":
+        return "GOV"
+    if ent.type == "ORG":
+        return actors.org_sector(ent.name)
+    for role in ent.roles:
+        found = actors.role_of(role)
+        sector = (found.sector if found else "") or actors.org_sector(role)
+        if sector:
+            return sector
+    return None
+
+
+def merge_acronyms(book: EntityBook) -> None:
+    """Fold an organisation's acronym ("CSTO") into its full name, which becomes canonical."""
+    orgs = [e for e in book.entities if e.type == "ORG"]
+    full = {initials(e.name): e for e in orgs if " " in e.name}
+    for short in orgs:
+        target = full.get(short.name)
+        if target is not None and target is not short:
+            for m in book.mentions:
+                if m.entity is short:
+                    m.entity = target
+            target.country = target.country or short.country
+            book.entities.remove(short)
+
+
+def initials(name: str) -> str:
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in ACRONYM_STOPWORDS]
+    return "".join(w[0] for w in words).upper()

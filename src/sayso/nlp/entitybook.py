@@ -1,0 +1,175 @@
+"""The entities of one article while they are being found: entities, mentions, name clusters.
+
+`EntityBook` creates or reuses an entity per key (a country's ISO3, a person's name cluster, a
+group's country and sector) and records every mention with its offsets; the phrase helpers
+read roles and countries off the parse ("Kenyan Foreign Minister Amina Mohamed").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from sayso.model import Entity
+from sayso.nlp import actors, countries
+from sayso.nlp.names import PersonName, add_name
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+TITLE_DEPS = {"compound", "amod", "nmod", "poss", "punct"}
+DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    entity: Entity
+    subject: bool = False
+
+
+@dataclass
+class EntityBook:
+    """The entities of one doc as they are found, with their mentions in text order."""
+
+    doc: Doc
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    people: list[PersonName] = field(default_factory=list)
+    keyed: dict[tuple, Entity] = field(default_factory=dict)
+
+    def entity(self, key: tuple, name: str, type_: str, country: str | None = None) -> Entity:
+        """The entity under `key`, created with this name (the first written) when new."""
+        if key not in self.keyed:
+            self.keyed[key] = Entity(id="", name=name, type=type_, country=country)
+            self.entities.append(self.keyed[key])
+        return self.keyed[key]
+
+    def mention(self, ent: Entity, span: Span, subject: bool = False) -> Entity:
+        start, end = span.start_char, span.end_char
+        if not any(m.entity is ent and m.start < end and start < m.end for m in self.mentions):
+            self.mentions.append(Mention(start, end, ent, subject))
+        return ent
+
+    def country(self, iso3: str, span: Span, subject: bool = False) -> Entity:
+        ent = self.entity(("COUNTRY", iso3), countries.country_name(iso3), "COUNTRY", iso3)
+        return self.mention(ent, span, subject)
+
+    def person(self, name: Span) -> Entity:
+        """The person a name span refers to; its roles and country come from its phrase."""
+        pname = add_name(self.people, name.text)
+        ent = self.entity(("PERSON", id(pname)), pname.canonical, "PERSON")
+        ent.name = pname.canonical  # a later full form upgrades a surname-only start
+        for role, iso3 in role_phrases(name):
+            if role not in ent.roles:
+                ent.roles.append(role)
+            ent.country = ent.country or iso3
+        return self.mention(ent, name, name.root.dep_ in SUBJECT_DEPS)
+
+    def org(self, span: Span) -> Entity:
+        name = span.text
+        ent = self.entity(("ORG", name.lower()), name, "ORG", countries_in(span))
+        return self.mention(ent, span, span.root.dep_ in SUBJECT_DEPS)
+
+    def group(self, phrase: Span, head: Token, iso3: str | None) -> Entity:
+        """A group or institution named by its head noun ("Ugandan troops", "the X side")."""
+        noun = actors.group_nouns()[head.lower_]
+        subject = head.dep_ in SUBJECT_DEPS
+        if noun.type == "COUNTRY" and iso3:
+            return self.country(iso3, phrase, subject)
+        name = strip_determiners(phrase).text
+        key = (noun.type, iso3, noun.sector) if iso3 else (noun.type, name.lower())
+        ent = self.entity(key, name, "ORG" if noun.type == "ORG" else "GROUP", iso3)
+        ent.sector = noun.sector
+        return self.mention(ent, phrase, subject)
+
+    def place(self, span: Span, iso3: str | None) -> Entity:
+        ent = self.entity(("PLACE", span.text), span.text, "PLACE", iso3)
+        return self.mention(ent, span)
+
+
+def strip_determiners(span: Span) -> Span:
+    """The span without leading determiners and a trailing possessive ("the Kenyan side's")."""
+    start, end = span.start, span.end
+    while start < end - 1 and span.doc[start].lower_ in DETERMINERS:
+        start += 1
+    while end > start + 1 and span.doc[end - 1].dep_ in ("case", "punct"):
+        end -= 1
+    return span.doc[start:end]
+
+
+def subtree(tok: Token) -> Span:
+    return tok.doc[tok.left_edge.i : tok.right_edge.i + 1]
+
+
+def named_parts(span: Span) -> list[Span]:
+    """The named entities inside a span, read off the tokens (`Span.ents` scans the whole doc)."""
+    parts, start = [], None
+    for tok in span:
+        if start is not None and tok.ent_iob_ != "I":
+            parts.append(span.doc[start : tok.i])
+            start = None
+        if tok.ent_iob_ == "B":
+            start = tok.i
+    if start is not None:
+        parts.append(span.doc[start : span.end])
+    return parts
+
+
+def countries_in(span: Span) -> str | None:
+    """The first country a phrase names, by name, capital or demonym ("the Russian president")."""
+    for ent in named_parts(span):
+        iso3 = countries.country_of(ent.text)
+        if iso3:
+            return iso3
+    for tok in span:
+        iso3 = countries.country_of_name(tok.text) or countries.country_of_demonym(tok.text)
+        if iso3:
+            return iso3
+    return None
+
+
+def role_phrases(name: Span) -> list[tuple[str, str | None]]:
+    """Roles given to a named person by titles before the name and by appositions.
+
+    "Kenyan Foreign Minister Amina Mohamed" -> ("Foreign Minister", "KEN"); "Spokesman for the
+    Kenyan police, Peter Mwangi" and "Peter Mwangi, a spokesman for ..." give the whole phrase.
+    """
+    doc, root = name.doc, name.root
+    phrases = [title_prefix(name)]
+    if root.dep_ == "appos":
+        head = root.head
+        phrases.append(doc[head.left_edge.i : name.start])
+    phrases += [subtree(c) for c in root.children if c.dep_ == "appos"]
+    out = []
+    for phrase in phrases:
+        phrase = strip_determiners(phrase) if len(phrase) else phrase
+        iso3 = countries_in(phrase) if len(phrase) else None
+        role = drop_country_words(phrase) if len(phrase) else ""
+        if role and actors.role_of(role):
+            out.append((role, iso3))
+    return out
+
+
+def title_prefix(name: Span) -> Span:
+    """Words before a name that modify it within its noun phrase ("Retired Lt. Gen.")."""
+    doc, start = name.doc, name.start
+    while start > 0:
+        tok = doc[start - 1]
+        inside = tok.i < tok.head.i < name.end and tok.dep_ in TITLE_DEPS
+        if not (inside or tok.dep_ == "case"):
+            break
+        start -= 1
+    return doc[start : name.start]
+
+
+def drop_country_words(phrase: Span) -> str:
+    """Role text without its nationality: "Kenyan Foreign Minister" -> "Foreign Minister"."""
+    toks = list(phrase)
+    while toks and (
+        countries.country_of(toks[0].text) or toks[0].dep_ == "case" or toks[0].is_punct
+    ):
+        toks.pop(0)
+    while toks and toks[-1].is_punct and toks[-1].text != ".":
+        toks.pop()
+    return phrase.doc[toks[0].i : toks[-1].i + 1].text if toks else ""

@@ -1,0 +1,74 @@
+"""Numbers written in digits or words ("5,000", "one million", "two and a half", "1.5bn").
+
+Shared by `sayso_times` (durations, "three years ago") and `sayso_quantities`. Hand-written
+because the vocabulary is small and closed, and the maintained number-word parsers on PyPI
+would add a dependency for some thirty lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DATA_FILE = Path(__file__).with_name("data") / "numbers.json"
+_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+|[a-z]+")
+_DIGITS_WITH_SUFFIX = re.compile(r"(\d[\d,]*(?:\.\d+)?)([a-z]+)$")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, dict[str, float]]:
+    """The number words, loaded once per process."""
+    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+
+def _words(text: str) -> list[str]:
+    words: list[str] = []
+    for word in _TOKEN.findall(text.lower().replace("-", " ")):
+        # "1.5bn", "5m": split a scale suffix glued to the digits
+        glued = _DIGITS_WITH_SUFFIX.match(word)
+        words.extend(glued.groups() if glued else (word,))
+    return words
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number phrase, or None when any word is not part of a number."""
+    lex = lexicon()
+    total = current = 0.0
+    seen = False
+    previous = ""
+    for word in _words(text):
+        if word[0].isdigit() or word[0] == ".":
+            current += float(word.replace(",", ""))
+        elif word == "half":
+            # "two and a half": the "a" already counted one
+            current += -0.5 if previous in ("a", "an") else 0.5
+        elif word in lex["small"]:
+            current += lex["small"][word]
+        elif word in lex["multipliers"]:
+            current = (current or 1) * lex["multipliers"][word]
+        elif word in lex["scales"] and seen:
+            total += (current or 1) * lex["scales"][word]
+            current = 0.0
+        elif word in ("and", "of"):
+            pass
+        else:
+            return None
+        seen = True
+        previous = word
+    return total + current if seen else None
+
+
+def vague_number(word: str) -> float | None:
+    """The lower bound a plural scale word implies: "hundreds" -> 100, "dozens" -> 12."""
+    return lexicon()["vague"].get(word.lower())
+
+
+def parse_ordinal(word: str) -> int | None:
+    """1 for "first" or "1st", None for anything else."""
+    word = word.lower()
+    digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+    if digits:
+        return int(digits.group(1))
+    return lexicon()["ordinals"].get(word)

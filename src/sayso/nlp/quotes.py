@@ -1,0 +1,80 @@
+"""Find quoted passages in article text, the raw material of direct speech.
+
+Hand-written rather than a regex over the whole text because news quoting has one rule a
+pattern cannot express: a quote that runs over several paragraphs leaves each paragraph open
+and re-opens the next one with a fresh opening mark, so the passage only ends at the first
+paragraph that closes it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA = Path(__file__).with_name("data") / "attribution.json"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted passage: `start`/`end` include the marks; `closed` is False when the passage
+    ran to the end of its paragraph without a closing mark."""
+
+    start: int
+    end: int
+    closed: bool = True
+
+
+@lru_cache(maxsize=1)
+def quote_pairs() -> dict[str, str]:
+    """Opening mark -> closing mark, from the attribution word lists."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    return {opening: closing for opening, closing in data["quote_pairs"]}
+
+
+@lru_cache(maxsize=1)
+def quote_marks() -> frozenset[str]:
+    """Every quotation mark, opening or closing."""
+    return frozenset({*quote_pairs(), *quote_pairs().values()})
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Every quoted passage in `text`, in order, multi-paragraph quotes as one passage.
+
+    A quote left open at a paragraph's end continues when the next paragraph starts with an
+    opening mark; otherwise it is closed at the paragraph's end.
+    """
+    pairs = quote_pairs()
+    quotes: list[Quote] = []
+    start, closing = -1, ""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if start < 0:
+            if ch in pairs:
+                start, closing = i, pairs[ch]
+        elif ch == closing:
+            quotes.append(Quote(start, i + 1))
+            start = -1
+        elif ch == "\n":
+            j = _next_paragraph(text, i)
+            if j < n and text[j] in pairs:
+                i = j + 1  # the re-opening mark of a continued quote
+                continue
+            end = len(text[:i].rstrip())
+            if end - start > 1:
+                quotes.append(Quote(start, end, closed=False))
+            start = -1
+        i += 1
+    if start >= 0 and n - start > 1:
+        quotes.append(Quote(start, len(text.rstrip()), closed=False))
+    return quotes
+
+
+def _next_paragraph(text: str, i: int) -> int:
+    """Index of the first non-space character after the line break at `i`."""
+    n = len(text)
+    while i < n and text[i].isspace():
+        i += 1
+    return i

@@ -1,0 +1,481 @@
+"""TIMEX3-style normalisation of one time expression against an anchor date.
+
+`normalise("last week", Anchor(date(2022, 1, 15), "published:2022-01-15"))` gives
+`Timex("DATE", "2022-W01", "week", anchored=True)`. The rules are tried from the most specific
+(clock times, quarters, "N units ago") to the most general (absolute dates, which dateparser
+parses); the vocabulary they use lives in data/times.json. Policies that news needs and parsers
+do not have are ours: a bare weekday is the most recent one on or before the anchor unless the
+verb is future; a date without a year takes the year that puts it nearest the anchor.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from sayso.nlp.numbers import parse_number, parse_ordinal
+
+DATA_FILE = Path(__file__).with_name("data") / "times.json"
+UNIT_GRANULARITY = {
+    "S": "second",
+    "MIN": "minute",
+    "H": "hour",
+    "D": "day",
+    "W": "week",
+    "WE": "week",
+    "M": "month",
+    "Q": "quarter",
+    "Y": "year",
+    "DE": "decade",
+    "CE": "century",
+    "ML": "millennium",
+}
+CLOCK_UNITS = {"H", "MIN", "S"}
+
+
+@dataclass
+class Anchor:
+    """The day a relative expression counts from, and a label saying where it came from."""
+
+    day: date
+    label: str
+
+
+@dataclass
+class Timex:
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None
+    granularity: str | None = None
+    anchored: bool = False  # the value depends on the anchor
+    anchor: str | None = None  # the anchor's label, when it was used
+    resolved: bool = True
+    reason: str | None = None
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The time vocabulary and compiled rule patterns, built once per process."""
+    lex = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+
+    def alternation(words) -> str:
+        return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+    units = alternation(list(lex["units"]) + list(lex["unit_plurals"]))
+    number = r"(?:[\d.,]+|[a-z]+(?:[ -][a-z]+)*?)"
+    lex["re"] = {
+        "prefix": re.compile(rf"^(?:(?:{alternation(lex['modifiers'])})(?:\s+|-))+"),
+        "unit": re.compile(rf"^(?:{units})s?$"),
+        "ago": re.compile(
+            rf"^(?P<n>{number})[ -](?P<unit>{units})s? (?P<dir>"
+            rf"{alternation(lex['ago'])})$"
+        ),
+        "duration": re.compile(
+            rf"^(?:(?:{alternation(lex['span_words'])}) )?"
+            rf"(?P<n>{number})?[ -]?(?P<unit>{units})(?P<plural>s)?"
+            r"(?:[ -](?:long|old|running))?$"
+        ),
+        "deictic": re.compile(rf"^(?P<d>{alternation(lex['deictic'])}) (?P<rest>.+)$"),
+        "clock": re.compile(
+            r"(?:at )?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*"
+            r"(?P<ampm>[ap])\.?\s?m\b\.?"
+            r"|(?:at )?\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b"
+        ),
+        "part": re.compile(
+            rf"(?:(?:in|at) )?(?:the )?\b(?P<part>"
+            rf"{alternation(lex['parts_of_day'])})\b"
+        ),
+        "decade": re.compile(r"^(?P<c>\d{2})?(?P<d>\d)0'?s$|^'(?P<d2>\d)0s$"),
+        "century": re.compile(r"^(?P<n>\w+)[ -]century$"),
+        "quarter": re.compile(
+            r"^(?:(?P<y1>\d{4}) )?(?P<q>\w+)(?:[ -]fiscal)?[ -]quarter"
+            r"(?: of (?P<y2>\d{4}))?$"
+        ),
+        "year": re.compile(r"^(?P<y>[12]\d{3})$"),
+        "has_date_word": re.compile(rf"\b(?:{alternation(lex['months'])})\b|\d"),
+    }
+    return lex
+
+
+def _clean(text: str) -> str:
+    text = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    text = re.sub(r"\s+", " ", text).strip(" .,;:!?\"'()")
+    return re.sub(r"'s$", "", text)
+
+
+def _strip_prefix(text: str) -> str:
+    """Drop prepositions, approximators and "early/late/mid" that do not change the value."""
+    return lexicon()["re"]["prefix"].sub("", text).strip()
+
+
+def _unit(word: str) -> str | None:
+    lex = lexicon()
+    word = lex["unit_plurals"].get(word, word)
+    return lex["units"].get(word.rstrip("s") if word not in lex["units"] else word)
+
+
+def _number(text: str | None) -> float | None:
+    if not text:
+        return 1.0
+    return parse_number(text)
+
+
+def _fmt_number(n: float) -> str:
+    return str(int(n)) if n == int(n) else f"{n:g}"
+
+
+# ---- date arithmetic and formatting ---------------------------------------------------
+
+
+def shift(day: date, unit: str, n: int) -> date:
+    """`day` moved by n calendar units (months clamp to the month's last day)."""
+    if unit == "D":
+        return day + timedelta(days=n)
+    if unit in ("W", "WE"):
+        return day + timedelta(weeks=n)
+    months = {"M": 1, "Q": 3, "Y": 12, "DE": 120, "CE": 1200, "ML": 12000}[unit] * n
+    y, m = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
+
+
+def fmt(day: date, unit: str) -> str:
+    """The TIMEX3 value of the calendar unit that contains `day`."""
+    if unit == "D":
+        return day.isoformat()
+    if unit in ("W", "WE"):
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}" + ("-WE" if unit == "WE" else "")
+    if unit == "M":
+        return f"{day.year:04d}-{day.month:02d}"
+    if unit == "Q":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if unit == "Y":
+        return f"{day.year:04d}"
+    return str(day.year // {"DE": 10, "CE": 100, "ML": 1000}[unit])
+
+
+def _relative(anchor: Anchor | None, unit: str, n: int, typ: str = "DATE") -> Timex:
+    if anchor is None:
+        return Timex(
+            typ, "XXXX-XX-XX", UNIT_GRANULARITY.get(unit), resolved=False, reason="no anchor date"
+        )
+    return Timex(
+        typ, fmt(shift(anchor.day, unit, n), unit), UNIT_GRANULARITY.get(unit), anchored=True
+    )
+
+
+def _weekday(anchor: Anchor | None, weekday: int, direction: int) -> Timex:
+    """The weekday nearest the anchor in `direction` (-1 on or before, 1 on or after,
+    -2 strictly before, 2 strictly after)."""
+    if anchor is None:
+        return Timex("DATE", "XXXX-XX-XX", "day", resolved=False, reason="no anchor date")
+    back = (anchor.day.weekday() - weekday) % 7
+    ahead = (weekday - anchor.day.weekday()) % 7
+    if direction == -2:
+        back = back or 7
+    if direction == 2:
+        ahead = ahead or 7
+    days = -back if direction < 0 else ahead
+    return Timex("DATE", (anchor.day + timedelta(days=days)).isoformat(), "day", anchored=True)
+
+
+def _nearest_year(anchor: date, month: int, day: int, future: bool) -> int:
+    """The year that puts month/day nearest the anchor (not before it for future verbs)."""
+    candidates = []
+    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+        try:
+            when = date(year, month, min(day, calendar.monthrange(year, month)[1]))
+        except ValueError:
+            continue
+        if future and when < anchor.replace(day=1):
+            continue
+        candidates.append((abs((when - anchor).days), year))
+    return min(candidates)[1]
+
+
+# ---- the rules --------------------------------------------------------------------------
+
+
+def _reference(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+    lex = lexicon()
+    if text in lex["references"]:
+        return Timex("DATE", lex["references"][text], None, anchored=anchor is not None)
+    if text in lex["sets"]:
+        return Timex("SET", lex["sets"][text], None)
+    if text in lex["days_from_anchor"]:
+        unit_day = _relative(anchor, "D", lex["days_from_anchor"][text])
+        part = lex["re"]["part"].search(text)
+        if part and unit_day.resolved:
+            unit_day.type = "TIME"
+            unit_day.value += "T" + lex["parts_of_day"][part.group("part")]
+        return unit_day
+    words = text.split()
+    if len(words) == 2 and words[0] == "recent" and _unit(words[1]):
+        return Timex("DATE", f"PX{_unit(words[1])}", None, anchored=anchor is not None)
+    return None
+
+
+def _set(text: str, anchor: Anchor | None = None, future: bool = False) -> Timex | None:
+    lex = lexicon()
+    words = text.split()
+    if len(words) < 2 or words[0] not in lex["set_words"]:
+        return None
+    rest = " ".join(words[1:])
+    if rest in lex["weekdays"]:
+        return Timex("SET", f"XXXX-WXX-{lex['weekdays'][rest] + 1}", "day")
+    if rest in lex["months"]:
+        return Timex("SET", f"XXXX-{lex['months'][rest]:02d}", "month")
+    duration = _duration(rest)
+    if duration:
+        return Timex("SET", duration.value, duration.granularity)
+    return None
+
+
+def _duration(text: str, anchor: Anchor | None = None, future: bool = False) -> Timex | None:
+    """ "44 days", "a 30-year-long", "several years", "the past 20 years" -> PnU / PXU."""
+    lex = lexicon()
+    match = lex["re"]["duration"].match(text)
+    if not match:
+        return None
+    unit = _unit(match.group("unit"))
+    if unit is None:
+        return None
+    words = match.group("n")
+    if words and words.strip() in lex["vague_counts"] or not words and match.group("plural"):
+        n_text = "X"
+    else:
+        n = _number(words)
+        if n is None:
+            return None
+        n_text = _fmt_number(n)
+    if unit == "WE":
+        unit = "W"
+    if unit in ("FN", "ML"):
+        n_text, unit = (_fmt_number(float(n_text) * 2), "W") if unit == "FN" else (n_text, "ML")
+    prefix = "PT" if unit in CLOCK_UNITS else "P"
+    symbol = "M" if unit == "MIN" else unit
+    return Timex("DURATION", f"{prefix}{n_text}{symbol}", UNIT_GRANULARITY.get(unit))
+
+
+def _ago(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+    """ "two weeks ago", "a year earlier", "three days from now"."""
+    lex = lexicon()
+    match = lex["re"]["ago"].match(text)
+    if not match:
+        return None
+    unit, n = _unit(match.group("unit")), _number(match.group("n"))
+    if unit is None or n is None or unit in CLOCK_UNITS:
+        return None
+    return _relative(anchor, unit, int(n) * lex["ago"][match.group("dir")])
+
+
+def _deictic(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
+    """ "last year", "this week", "next Friday", "last October", "this summer", "the quarter"."""
+    lex = lexicon()
+    match = lex["re"]["deictic"].match(text)
+    if not match:
+        return None
+    offset, rest = lex["deictic"][match.group("d")], match.group("rest")
+    deixis = match.group("d")
+    if deixis.startswith("the ") and deixis in lex["span_words"] and _unit(rest):
+        return None  # "the past week" is a duration
+    if rest in lex["weekdays"]:
+        direction = {-1: -2, 1: 2}.get(offset, 1 if future else -1)
+        return _weekday(anchor, lex["weekdays"][rest], direction)
+    if anchor and rest in lex["months"]:
+        month = lex["months"][rest]
+        year = anchor.day.year + offset
+        if offset == -1 and month < anchor.day.month or offset == 1 and month > anchor.day.month:
+            year = anchor.day.year
+        return Timex("DATE", f"{year:04d}-{month:02d}", "month", anchored=True)
+    if anchor and rest in lex["seasons"]:
+        return Timex(
+            "DATE",
+            f"{anchor.day.year + offset:04d}-{lex['seasons'][rest]}",
+            "season",
+            anchored=True,
+        )
+    unit = _unit(rest) if not rest.endswith("s") or rest == "this" else None
+    if unit is None or unit in CLOCK_UNITS:
+        return None
+    if unit == "Q" and deixis.startswith("the") and offset == 0:
+        offset = -1  # "the quarter" in news is the last one reported, not the one under way
+    if offset == -4 and unit != "Q":
+        offset = -1
+    if offset == -4 and deixis.startswith("the"):
+        offset = -5 if anchor and (anchor.day.month - 1) % 3 == 0 else -4
+    return _relative(anchor, unit, offset)
+
+
+def _decade_century(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+    lex = lexicon()
+    match = lex["re"]["decade"].match(text)
+    if match:
+        century, decade = match.group("c"), int(match.group("d") or match.group("d2"))
+        if century is None and anchor is None:
+            century = "XX"
+        elif century is None:  # "the '90s": the latest such decade not after the anchor
+            century = str(anchor.day.year // 100 - (decade > anchor.day.year % 100 // 10))
+        return Timex("DATE", f"{century}{decade}", "decade", anchored=match.group("c") is None)
+    match = lex["re"]["century"].match(text)
+    if match:
+        n = parse_ordinal(match.group("n"))
+        if n:
+            return Timex("DATE", f"{n - 1:02d}", "century")
+    return None
+
+
+def _quarter(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+    """ "the third quarter" -> YYYY-Q3: this year's, or last year's if it is still to come."""
+    match = lexicon()["re"]["quarter"].match(text)
+    if not match:
+        return None
+    q = parse_ordinal(match.group("q"))
+    if q is None or not 1 <= q <= 4:
+        return None
+    year = match.group("y1") or match.group("y2")
+    if year:
+        return Timex("DATE", f"{year}-Q{q}", "quarter")
+    if anchor is None:
+        return Timex("DATE", f"XXXX-Q{q}", "quarter", resolved=False, reason="no anchor date")
+    current = (anchor.day.month - 1) // 3 + 1
+    y = anchor.day.year if q <= current else anchor.day.year - 1
+    return Timex("DATE", f"{y:04d}-Q{q}", "quarter", anchored=True)
+
+
+def _time_of_day(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
+    """Clock times and parts of the day, on the day the rest of the phrase names."""
+    lex = lexicon()
+    clock = lex["re"]["clock"].search(text)
+    part = None if clock else lex["re"]["part"].search(text)
+    if not clock and not part:
+        return None
+    if clock:
+        hour = int(clock.group("h") or clock.group("h24"))
+        minute = clock.group("m") or clock.group("m24") or "00"
+        if clock.group("ampm") == "p" and hour < 12:
+            hour += 12
+        if clock.group("ampm") == "a" and hour == 12:
+            hour = 0
+        time_value, span = f"{hour:02d}:{minute}", clock.span()
+    else:
+        time_value, span = lex["parts_of_day"][part.group("part")], part.span()
+    rest = _strip_prefix((text[: span[0]] + " " + text[span[1] :]).strip(" ,"))
+    if rest in ("last", "yesterday"):
+        day = _relative(anchor, "D", -1)
+    elif rest in ("", "this", "today", "tonight"):
+        day = _relative(anchor, "D", 0)
+    else:
+        day = normalise_clean(rest, anchor, future)
+    if day is None or day.granularity != "day":
+        return None
+    if not day.resolved:
+        return Timex(
+            "TIME", f"{day.value}T{time_value}", "minute", resolved=False, reason=day.reason
+        )
+    return Timex("TIME", f"{day.value}T{time_value}", "minute", anchored=day.anchored)
+
+
+def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
+    """Calendar dates and years; dateparser reads the formats, the year policy is ours."""
+    lex = lexicon()
+    if lex["re"]["year"].match(text):
+        return Timex("DATE", text, "year")
+    if text in lex["weekdays"]:
+        return _weekday(anchor, lex["weekdays"][text], 1 if future else -1)
+    if text in lex["seasons"]:
+        if anchor is None:
+            return None
+        return Timex(
+            "DATE", f"{anchor.day.year:04d}-{lex['seasons'][text]}", "season", anchored=True
+        )
+    season = re.match(rf"^({'|'.join(lex['seasons'])}),? (?:of )?([12]\d{{3}})$", text)
+    if season:
+        return Timex("DATE", f"{season.group(2)}-{lex['seasons'][season.group(1)]}", "season")
+    if not lex["re"]["has_date_word"].search(text):
+        return None
+    # a leading weekday adds nothing once the date itself is given
+    words = [w for w in re.split(r"[ ,]+", text) if w not in lex["weekdays"]]
+    parsed = _dateparse(" ".join(words))
+    if parsed is None:
+        return None
+    when, period = parsed
+    granularity = {"day": "day", "month": "month", "year": "year"}.get(period)
+    if granularity is None:
+        return None
+    if re.search(r"\b[12]\d{3}\b", text):
+        value = {
+            "day": when.isoformat(),
+            "month": when.strftime("%Y-%m"),
+            "year": f"{when.year:04d}",
+        }[granularity]
+        return Timex("DATE", value, granularity)
+    if anchor is None:
+        tail = {"day": when.strftime("%m-%d"), "month": when.strftime("%m")}.get(granularity)
+        return Timex("DATE", f"XXXX-{tail}", granularity, resolved=False, reason="no year")
+    year = _nearest_year(anchor.day, when.month, when.day if granularity == "day" else 15, future)
+    value = f"{year:04d}-{when.month:02d}" + (f"-{when.day:02d}" if granularity == "day" else "")
+    return Timex("DATE", value, granularity, anchored=True)
+
+
+@lru_cache(maxsize=4096)
+def _dateparse(text: str) -> tuple[date, str] | None:
+    """dateparser's reading of an absolute date and its period, cached: it is the costly step."""
+    data = _parser().get_date_data(text)
+    if data is None or not isinstance(data.date_obj, datetime):
+        return None
+    return data.date_obj.date(), data.period
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from dateparser.date import DateDataParser
+
+    # a fixed base year far from any article: missing years are detected, not defaulted
+    return DateDataParser(
+        languages=["en"],
+        settings={
+            "PREFER_DAY_OF_MONTH": "first",
+            "RELATIVE_BASE": datetime(2000, 1, 1),
+            "PARSERS": ["absolute-time"],
+        },
+    )
+
+
+# ---- entry point ------------------------------------------------------------------------
+
+RULES = (
+    _reference,
+    _set,
+    _decade_century,
+    _quarter,
+    _ago,
+    _time_of_day,
+    _deictic,
+    _duration,
+    _absolute,
+)
+
+
+def normalise_clean(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+    """Apply the rules to a cleaned phrase, first with and then without its modifiers."""
+    for candidate in dict.fromkeys((text, _strip_prefix(text))):
+        for rule in RULES:
+            timex = rule(candidate, anchor, future)
+            if timex is not None:
+                return timex
+    return None
+
+
+def normalise(text: str, anchor: Anchor | None, future: bool = False) -> Timex:
+    """The TIMEX3 reading of a time phrase; unresolved (with a reason) when no rule applies."""
+    timex = normalise_clean(_clean(text), anchor, future)
+    if timex is None:
+        return Timex("DATE", "XXXX-XX-XX", None, resolved=False, reason="no rule applies")
+    if timex.anchored and anchor is not None:
+        timex.anchor = anchor.label
+    return timex

@@ -1,0 +1,151 @@
+"""sayso_times: time expressions, normalised TIMEX3-style into `doc._.times`.
+
+Candidates are spaCy's DATE and TIME entities plus a few words its NER leaves out ("now",
+"recently", bare weekdays; patterns in data/times.json). Each is normalised by
+`sayso.nlp.timenorm` against the publication date, then relative expressions inside a quoted
+or reported statement are resolved again against the time that statement was made, when the
+attribution says it ("in recent days", said on October 14, 2020).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from sayso.model import Attribution, TimeExpr
+from sayso.nlp.timenorm import Anchor, Timex, lexicon, normalise
+
+RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
+DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@Language.factory("sayso_times")
+def make_times(nlp: Language, name: str) -> TimeTagger:
+    return TimeTagger(nlp)
+
+
+class TimeTagger:
+    """Finds and normalises the time expressions of a Doc."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.matcher = Matcher(nlp.vocab)
+        self.matcher.add("TIME_WORD", lexicon()["patterns"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        anchor = published_anchor(doc)
+        found = [
+            (span, normalise(span.text, anchor, is_future(span)))
+            for span in candidates(doc, self.matcher, anchor)
+        ]
+        found = reanchor_statements(found, doc._.attributions or [])
+        doc._.times = [to_time_expr(i, span, timex) for i, (span, timex) in enumerate(found, 1)]
+        return doc
+
+
+def published_anchor(doc: Doc) -> Anchor | None:
+    """The publication date as the default anchor, when the article has one."""
+    published = getattr(doc._.article, "published", None)
+    try:
+        return Anchor(date.fromisoformat(published[:10]), f"published:{published[:10]}")
+    except (TypeError, ValueError):
+        return None
+
+
+def _trim(span: Span) -> Span | None:
+    """Drop the whitespace and punctuation spaCy's entities sometimes carry at their edges."""
+    start, end = span.start, span.end
+    while start < end and (span.doc[start].is_space or span.doc[start].is_punct):
+        start += 1
+    while end > start and (span.doc[end - 1].is_space or span.doc[end - 1].is_punct):
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def candidates(doc: Doc, matcher: Matcher, anchor: Anchor | None) -> Iterator[Span]:
+    """Time spans in text order: entities and matches, overlaps resolved longest-first."""
+    spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans += [doc[start:end] for _, start, end in matcher(doc)]
+    trimmed = [t for t in (_trim(s) for s in spans) if t is not None]
+    for span in sorted(filter_spans(trimmed), key=lambda s: s.start):
+        yield from split_range(span, anchor)
+
+
+def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
+    """ "1991-1994", "between 2001 and 2003", "May 5 to June 3, 2020" -> one span per end.
+
+    A range is kept whole unless both ends read as dates on their own, so "30-year-long" or
+    "mid-November" stay one expression."""
+    for tok in span:
+        if tok.lower_ in RANGE_SEPARATORS and span.start < tok.i < span.end - 1:
+            left, right = _trim(span.doc[span.start : tok.i]), _trim(span.doc[tok.i + 1 : span.end])
+            if left is None or right is None:
+                continue
+            if left[0].lower_ in ("between", "from"):
+                left = left[1:]
+            ends = normalise(left.text, anchor), normalise(right.text, anchor)
+            if all(t.resolved and t.type == "DATE" and t.granularity for t in ends):
+                return [left, right]
+    return [span]
+
+
+def is_future(span: Span) -> bool:
+    """Whether the verb governing the span is future ("will meet on Friday")."""
+    head = span.root
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    auxiliaries = lexicon()["future_auxiliaries"]
+    return any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in head.children)
+
+
+def statement_anchor(found: list[tuple[Span, Timex]], attribution: Attribution) -> Anchor | None:
+    """The day the attribution says its statement was made, as an anchor, if it names one."""
+    when = attribution.time
+    if when is None:
+        return None
+    for span, timex in found:
+        overlaps = span.start_char < when.end and when.start < span.end_char
+        if overlaps and timex.resolved and DAY_VALUE.match(timex.value or ""):
+            return Anchor(date.fromisoformat(timex.value), f"statement:{attribution.id}")
+    return None
+
+
+def reanchor_statements(
+    found: list[tuple[Span, Timex]], attributions: list[Attribution]
+) -> list[tuple[Span, Timex]]:
+    """Resolve relative times inside a statement against the time it was made.
+
+    Outer statements go first, so a nested one is resolved against its own time when it has
+    one and inherits its parent's otherwise."""
+    for attribution in sorted(attributions, key=lambda a: a.content.start - a.content.end):
+        anchor = statement_anchor(found, attribution)
+        if anchor is None:
+            continue
+        inside = attribution.content
+        found = [
+            (span, normalise(span.text, anchor, is_future(span)))
+            if timex.anchored and inside.start <= span.start_char < inside.end
+            else (span, timex)
+            for span, timex in found
+        ]
+    return found
+
+
+def to_time_expr(n: int, span: Span, timex: Timex) -> TimeExpr:
+    return TimeExpr(
+        id=f"T{n}",
+        start=span.start_char,
+        end=span.end_char,
+        text=span.text,
+        type=timex.type,
+        value=timex.value,
+        granularity=timex.granularity,
+        anchor=timex.anchor,
+        resolved=timex.resolved,
+        reason=timex.reason,
+    )

@@ -1,0 +1,246 @@
+"""The analyst's workbench: server-rendered pages and a JSON API over one sayso store.
+
+Read-only unless created with `allow_analysis`. Article text is untrusted: templates autoescape,
+the body's highlight markup is built from escaped segments, and a Content-Security-Policy
+allows only this app's own static script and styles.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+from pydantic import BaseModel
+
+from sayso.store import Store, open_store
+from sayso.web import charts, views
+from sayso.web.markup import highlighted_body
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
+                               "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
+                               "base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+SAFE_SCHEMES = ("http://", "https://")
+AGGREGATES_KEPT = 256
+
+
+class AnalyzeRequest(BaseModel):
+    text: str
+    url: str | None = None
+    published: str | None = None
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only web links are rendered as links: no `javascript:` or `data:` from article metadata."""
+    return url if url and url.lower().startswith(SAFE_SCHEMES) else None
+
+
+def snippet(text: str | None) -> Markup:
+    """A search snippet with its [matched words] in bold, escaped first."""
+    return Markup(re.sub(r"\[([^\[\]]*)\]", r"<b>\1</b>", str(escape(text or ""))))
+
+
+def _templates(allow_analysis: bool) -> Jinja2Templates:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+                             trim_blocks=True, lstrip_blocks=True)
+    env.filters.update(safe_url=safe_url, snippet=snippet)
+    env.globals.update(entity_key=views.entity_key, kinds=views.KINDS,
+                       allow_analysis=allow_analysis, settings=views.SETTINGS)
+    return Jinja2Templates(env=env)
+
+
+def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
+    """The workbench over the store at `db` (a SQLite path or a postgresql:// URL)."""
+    store = open_store(db)
+    lock = threading.Lock()  # one connection, used by one request at a time
+    aggregates: dict[tuple[str, str], tuple[int, Any]] = {}
+    templates = _templates(allow_analysis)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Iterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(title="sayso workbench", docs_url=None, redoc_url=None, lifespan=lifespan,
+                  description="On whose say-so? The stored ledger of attributed statements.")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    def read(fn: Callable[..., Any], *args: Any) -> Any:
+        with lock:
+            return fn(store, *args)
+
+    def aggregate(fn: Callable[..., Any], *args: Any) -> Any:
+        """A corpus-wide aggregate, kept until the store grows (it never shrinks: no deletes),
+        so browsing costs one count query once the first visit computed it."""
+        with lock:
+            size = store.count_articles()
+            key = (fn.__name__, repr(args))
+            if key not in aggregates or aggregates[key][0] != size:
+                if len(aggregates) >= AGGREGATES_KEPT:
+                    aggregates.pop(next(iter(aggregates)))
+                aggregates[key] = (size, fn(store, *args))
+            return aggregates[key][1]
+
+    def render(request: Request, name: str, **context: Any) -> HTMLResponse:
+        return templates.TemplateResponse(request, name, context)
+
+    def found(value: Any, what: str) -> Any:
+        if value is None:
+            raise HTTPException(404, f"no such {what}")
+        return value
+
+    # JSON API: each page's data, as the page renders it.
+
+    @app.get("/api/articles", tags=["api"])
+    def api_articles(page: int = 1) -> dict:
+        """Stored articles, newest first, a page at a time."""
+        return read(views.article_list, max(page, 1))
+
+    @app.get("/api/articles/{article_id}", tags=["api"])
+    def api_article(article_id: str) -> dict:
+        """One article's analysis with its ledger, outlet's own voice, events and voices."""
+        return found(read(views.article_data, article_id), "article")[1]
+
+    @app.get("/api/voices", tags=["api"])
+    def api_voices(article: str | None = None) -> dict:
+        """Who gets to speak, by speaker, country, sector and kind: corpus-wide or one article."""
+        return voices(article)
+
+    @app.get("/api/entities/{key:path}", tags=["api"])
+    def api_entity(key: str) -> dict:
+        """What a person, body or country (`name@ISO3`) said, was said about and did."""
+        return found(aggregate(views.entity_data, key), "entity")
+
+    @app.get("/api/events", tags=["api"])
+    def api_events(type: str = "", country: str = "", modality: str = "") -> dict:
+        """Events filtered by type, actor country and modality, with timeline and network."""
+        return aggregate(views.events_data,
+                         {"type": type, "country": country, "modality": modality})
+
+    @app.get("/api/search", tags=["api"])
+    def api_search(q: str = "") -> dict:
+        """Full-text search over article bodies and statement contents."""
+        return read(views.search_data, q)
+
+    def voices(article: str | None) -> dict:
+        if not article:
+            return aggregate(views.voices_data)
+        loaded = found(read(Store.load, article), "article")
+        return read(views.voices_data, loaded)
+
+    # HTML pages.
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index(request: Request, page: int = 1) -> HTMLResponse:
+        return render(request, "index.html", data=read(views.article_list, max(page, 1)))
+
+    @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def article(request: Request, article_id: str) -> HTMLResponse:
+        analysis, data = found(read(views.article_data, article_id), "article")
+        body = highlighted_body(analysis, views.speaker_names(analysis),
+                                views.SETTINGS["palette_size"])
+        places = [{"lat": p["lat"], "lon": p["lon"], "label": p["name"] or p["text"]}
+                  for p in data["analysis"]["places"]]
+        return render(request, "article.html", data=data, body=body,
+                    map=charts.point_map(places), voices=_voice_charts(data["voices"]))
+
+    @app.get("/voices", response_class=HTMLResponse, include_in_schema=False)
+    def voices_page(request: Request, article: str | None = None) -> HTMLResponse:
+        data = voices(article)
+        title = read(Store.load, article).article.title if article else None
+        return render(request, "voices.html", data=data, charts=_voice_charts(data),
+                    article_title=title)
+
+    @app.get("/entities/{key:path}", response_class=HTMLResponse, include_in_schema=False)
+    def entity(request: Request, key: str) -> HTMLResponse:
+        data = found(aggregate(views.entity_data, key), "entity")
+        return render(request, "entity.html", data=data, timeline=charts.timeline(
+            {"said": data["timeline"]["said"], "said about": data["timeline"]["about"],
+             "events": data["timeline"]["events"]}))
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def events(request: Request, type: str = "", country: str = "",
+               modality: str = "") -> HTMLResponse:
+        data = aggregate(views.events_data,
+                         {"type": type, "country": country, "modality": modality})
+        types = views.SETTINGS["network_types"]
+        net = charts.network([{**e, "source_label": e["actor"], "target_label": e["recipient"]}
+                              for e in data["network"]], types)
+        return render(request, "events.html", data=data, timeline=charts.timeline(data["timeline"]),
+                    network=net, network_types=types)
+
+    @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
+    def search(request: Request, q: str = "") -> HTMLResponse:
+        return render(request, "search.html", data=read(views.search_data, q))
+
+    if allow_analysis:
+        _add_analysis(app, store, lock, templates)
+    return app
+
+
+def _voice_charts(data: dict) -> dict:
+    """Stacked bars (by kind) for the speaker, country and sector counts of `voices_data`."""
+    def href(key: str | None) -> str | None:
+        return f"/entities/{key}" if key else None
+
+    return {
+        "speakers": charts.stacked_bars(
+            [(f"{s['name']} ({s['country']})" if s["country"] else s["name"], s["counts"],
+              href(s["entity_key"])) for s in data["by_speaker"]], views.KINDS),
+        "countries": charts.stacked_bars(
+            [(g["group"] or "(unknown)", g["counts"], None) for g in data["by_country"]],
+            views.KINDS),
+        "sectors": charts.stacked_bars(
+            [(g["group"] or "(none)", g["counts"], None) for g in data["by_sector"]], views.KINDS),
+    }
+
+
+def _add_analysis(app: FastAPI, store: Store, lock: threading.Lock,
+                  templates: Jinja2Templates) -> None:
+    """POST /api/analyze and the paste form: analyse text or HTML and store the result."""
+    from sayso.pipeline import analyze
+
+    def run(req: AnalyzeRequest) -> dict:
+        try:
+            analysis = analyze(req.text, url=req.url or None, published=req.published or None)
+        except ValueError as err:
+            raise HTTPException(422, str(err)) from err
+        with lock:
+            stored = store.save(analysis)
+        return {"article_id": analysis.article.id, "stored": stored,
+                "statements": len(analysis.attributions)}
+
+    @app.post("/api/analyze", tags=["api"])
+    def api_analyze(req: AnalyzeRequest) -> dict:
+        """Analyse pasted article text or HTML and store it (only with --allow-analysis)."""
+        return run(req)
+
+    @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
+    def analyze_form(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "analyze.html", {})
+
+    @app.post("/analyze", include_in_schema=False)
+    def analyze_submit(text: str = Form(...), url: str = Form(""),
+                       published: str = Form("")) -> RedirectResponse:
+        result = run(AnalyzeRequest(text=text, url=url, published=published))
+        return RedirectResponse(f"/articles/{result['article_id']}", status_code=303)

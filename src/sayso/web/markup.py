@@ -1,0 +1,131 @@
+"""The article body as safe HTML with every statement marked, and the outlet's own voice.
+
+Article text is untrusted: every stretch of it goes through `escape`, and the `<mark>` tags
+around statements are built with `Markup.format`, which escapes the values it fills in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from markupsafe import Markup, escape
+
+from sayso.model import Analysis, Attribution, Span
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@dataclass
+class Node:
+    """A statement's content span with the statements nested inside it."""
+
+    attribution: Attribution
+    start: int
+    end: int
+    children: list[Node] = field(default_factory=list)
+
+
+def statement_tree(attributions: list[Attribution]) -> list[Node]:
+    """Content spans nested by containment; a span that only overlaps an earlier one is clipped
+    to it, so the marks always nest (HTML cannot express crossing spans)."""
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for a in sorted(attributions, key=lambda a: (a.content.start, -a.content.end)):
+        while stack and stack[-1].end <= a.content.start:
+            stack.pop()
+        end = min(a.content.end, stack[-1].end) if stack else a.content.end
+        if end <= a.content.start:
+            continue
+        node = Node(a, a.content.start, end)
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def speaker_key(a: Attribution) -> str:
+    """Who speaks: the resolved entity, else the words naming the source."""
+    if a.source is None:
+        return "?"
+    return a.source.entity or f"text:{a.source.text.lower()}"
+
+
+def speaker_colours(analysis: Analysis, palette_size: int) -> dict[str, int]:
+    """A palette slot per speaker, in order of first statement, so colours are stable."""
+    slots: dict[str, int] = {}
+    for a in analysis.attributions:
+        slots.setdefault(speaker_key(a), len(slots) % palette_size)
+    return slots
+
+
+def highlighted_body(analysis: Analysis, speakers: dict[str, str], palette_size: int) -> Markup:
+    """The body as HTML: escaped text with nested `<mark>`s, one per statement."""
+    text = analysis.article.text
+    colours = speaker_colours(analysis, palette_size)
+
+    def render(nodes: list[Node], start: int, end: int) -> Markup:
+        parts, pos = [], start
+        for node in nodes:
+            a = node.attribution
+            key = speaker_key(a)
+            parts += [
+                escape(text[pos:node.start]),
+                Markup('<mark id="stmt-{}" class="stmt sp{}" data-kind="{}" title="{}">').format(
+                    a.id, colours[key], a.kind, f"{speakers.get(key, '?')} ({a.kind})"),
+                render(node.children, node.start, node.end),
+                Markup("</mark>"),
+            ]
+            pos = node.end
+        parts.append(escape(text[pos:end]))
+        return Markup("").join(parts)
+
+    return render(statement_tree(analysis.attributions), 0, len(text))
+
+
+def attributed_spans(analysis: Analysis) -> list[Span]:
+    """Every stretch that belongs to a statement: its source, cue and content."""
+    return [s for a in analysis.attributions for s in (a.source, a.cue, a.content) if s]
+
+
+def covered_chars(spans: list[Span]) -> int:
+    """Characters inside the union of spans."""
+    covered, reach = 0, 0
+    for s in sorted(spans, key=lambda s: s.start):
+        if s.end > reach:
+            covered += s.end - max(s.start, reach)
+            reach = s.end
+    return covered
+
+
+@cache
+def _sentencizer():
+    """spaCy's rule-based sentencizer alone: splitting needs no model, and loads in a blink."""
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(text: str) -> list[Span]:
+    """Sentences, never across a paragraph break (headlines and captions lack full stops)."""
+    starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
+    ends = [m.start() for m in PARAGRAPH_BREAK.finditer(text)] + [len(text)]
+    paragraphs = [(s, e) for s, e in zip(starts, ends, strict=True) if text[s:e].strip()]
+    docs = _sentencizer().pipe(text[s:e] for s, e in paragraphs)
+    return [Span.of(text, start + sent.start_char, start + sent.end_char)
+            for (start, _), doc in zip(paragraphs, docs, strict=True) for sent in doc.sents
+            if sent.text.strip()]
+
+
+def outlet_voice(analysis: Analysis) -> dict:
+    """The outlet's own voice: sentences touching no statement, and the share of characters
+    outside every statement (the same measure as `Store.attributed_share`, corpus-wide)."""
+    spans = attributed_spans(analysis)
+    own = [s for s in sentences(analysis.article.text)
+           if not any(x.start < s.end and s.start < x.end for x in spans)]
+    chars = len(analysis.article.text)
+    share = 1 - covered_chars(spans) / chars if chars else 0.0
+    return {"share": round(share, 4), "sentences": [{"start": s.start, "end": s.end,
+                                                     "text": s.text} for s in own]}

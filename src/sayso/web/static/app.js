@@ -1,0 +1,25 @@
+// Ledger → text: clicking a statement scrolls to its span in the body and flashes it.
+// Kept in a static file: the Content-Security-Policy allows no inline script.
+"use strict";
+
+function flash(target) {
+  target.scrollIntoView({ behavior: "smooth", block: "center" });
+  target.classList.remove("flash");
+  void target.offsetWidth; // restart the animation when clicked twice
+  target.classList.add("flash");
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a.jump[data-target]");
+  if (!link) return;
+  const target = document.getElementById(link.dataset.target);
+  if (!target) return;
+  event.preventDefault();
+  history.replaceState(null, "", "#" + link.dataset.target);
+  flash(target);
+});
+
+window.addEventListener("DOMContentLoaded", () => {
+  const target = location.hash && document.getElementById(location.hash.slice(1));
+  if (target && target.classList.contains("stmt")) flash(target);
+});

@@ -1,0 +1,194 @@
+"""What each workbench page shows, as plain JSON-ready dicts: the API returns them as they are,
+the HTML pages render them (adding only markup and chart geometry)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from importlib import resources
+from typing import Any
+
+from sayso.model import Analysis, Attribution
+from sayso.store import Store
+from sayso.web.markup import outlet_voice, speaker_key
+
+SETTINGS: dict[str, Any] = json.loads(
+    resources.files(__package__).joinpath("settings.json").read_text(encoding="utf-8"))
+KINDS: list[str] = SETTINGS["kinds"]
+COUNTRY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def entity_key(name: str, country: str | None) -> str:
+    """How an entity is named across articles (and in URLs): its name, @ its country if known."""
+    return f"{name}@{country}" if country else name
+
+
+def parse_entity_key(key: str) -> tuple[str, str | None]:
+    name, at, country = key.rpartition("@")
+    return (name, country) if at and COUNTRY_CODE.fullmatch(country) else (key, None)
+
+
+def article_list(store: Store, page: int) -> dict:
+    size = SETTINGS["page_size"]
+    total = store.count_articles()
+    return {"page": page, "pages": max(1, -(-total // size)), "total": total,
+            "articles": store.list_articles(limit=size, offset=(page - 1) * size)}
+
+
+def _span(span: Any) -> str | None:
+    return span.text if span else None
+
+
+def speaker_names(analysis: Analysis) -> dict[str, str]:
+    """Each speaker key (see `speaker_key`) with the name the ledger shows."""
+    entities = {e.id: e for e in analysis.entities}
+    names = {}
+    for a in analysis.attributions:
+        entity = entities.get(a.source.entity) if a.source and a.source.entity else None
+        names[speaker_key(a)] = entity.name if entity else (a.source.text if a.source else "?")
+    return names
+
+
+def _statement(a: Attribution) -> dict:
+    return {"id": a.id, "kind": a.kind, "parent": a.parent, "cue": _span(a.cue),
+            "content": a.content.text, "addressee": _span(a.addressee),
+            "medium": _span(a.medium), "time": _span(a.time)}
+
+
+def ledger(analysis: Analysis) -> list[dict]:
+    """Speakers in order of first statement, each with role, country and statements."""
+    entities = {e.id: e for e in analysis.entities}
+    names = speaker_names(analysis)
+    speakers: dict[str, dict] = {}
+    for a in analysis.attributions:
+        key = speaker_key(a)
+        if key not in speakers:
+            entity = entities.get(a.source.entity) if a.source and a.source.entity else None
+            speakers[key] = {
+                "key": key, "name": names[key], "slot": len(speakers) % SETTINGS["palette_size"],
+                "type": entity.type if entity else None,
+                "roles": entity.roles if entity else [],
+                "country": entity.country if entity else None,
+                "sector": entity.sector if entity else None,
+                "entity_key": entity_key(entity.name, entity.country) if entity else None,
+                "statements": [],
+            }
+        speakers[key]["statements"].append(_statement(a))
+    return list(speakers.values())
+
+
+def _named(ids: list[str], names: dict[str, dict]) -> list[dict]:
+    return [{"name": names[i]["name"], "country": names[i]["country"],
+             "key": entity_key(names[i]["name"], names[i]["country"])} for i in ids if i in names]
+
+
+def article_data(store: Store, article_id: str) -> tuple[Analysis, dict] | None:
+    """The analysis and the article page's data: ledger, outlet's voice, facts, voices."""
+    analysis = store.load(article_id)
+    if analysis is None:
+        return None
+    names = {e.id: {"name": e.name, "country": e.country} for e in analysis.entities}
+    events = [{"id": e.id, "type": e.type, "anchor": e.anchor.text, "modality": e.modality,
+               "mode": e.mode, "actors": _named(e.actors, names),
+               "recipients": _named(e.recipients, names), "reported_by": e.reported_by}
+              for e in analysis.events]
+    return analysis, {
+        "analysis": analysis.to_dict(),
+        "ledger": ledger(analysis),
+        "outlet": outlet_voice(analysis),
+        "events": events,
+        "voices": voices_data(store, analysis),
+    }
+
+
+def _rollup(rows: list[dict], key: Any) -> list[dict]:
+    """Statement counts per kind, grouped by `key(row)`, largest group first."""
+    groups: dict[Any, Counter] = defaultdict(Counter)
+    for row in rows:
+        groups[key(row)][row["kind"]] += row["statements"]
+    ranked = sorted(groups.items(), key=lambda g: (-g[1].total(), str(g[0])))
+    return [{"group": g, "counts": dict(c), "total": c.total()} for g, c in ranked]
+
+
+def voices_data(store: Store, analysis: Analysis | None = None) -> dict:
+    """Who gets to speak, in one article or (without one) the whole corpus."""
+    rows = store.speaker_counts(analysis.article.id if analysis else None)
+    if analysis is not None:
+        share = outlet_voice(analysis)["share"]
+    else:
+        totals = store.attributed_share()
+        share = 1 - totals["attributed"] / totals["chars"] if totals["chars"] else 0.0
+    speakers = _rollup(rows, lambda r: (r["name"] or "?", r["country"], r["type"] is not None))
+    return {
+        "scope": analysis.article.id if analysis else "corpus",
+        "statements": sum(r["statements"] for r in rows),
+        "outlet_share": round(share, 4),
+        "by_kind": {k: sum(r["statements"] for r in rows if r["kind"] == k) for k in KINDS},
+        "by_speaker": [{"name": name, "country": country, "counts": g["counts"],
+                        "total": g["total"],
+                        "entity_key": entity_key(name, country) if resolved else None}
+                       for g in speakers[:SETTINGS["top_speakers"]]
+                       for name, country, resolved in [g["group"]]],
+        "speakers": len(speakers),
+        "by_country": _rollup(rows, lambda r: r["country"])[:SETTINGS["top_groups"]],
+        "by_sector": _rollup(rows, lambda r: r["sector"])[:SETTINGS["top_groups"]],
+    }
+
+
+def entity_data(store: Store, key: str) -> dict | None:
+    """Everything an entity said, was said about, did and underwent, across articles."""
+    name, country = parse_entity_key(key)
+    profile = store.entity_profile(name, country)
+    if not profile:
+        return None
+    limit = SETTINGS["entity_rows"]
+    return {
+        "key": key, "name": name, "country": country, "profile": profile,
+        **{what: store.entity_records(name, country, what, limit)
+           for what in ("said", "about", "events")},
+        "timeline": {what: {r["day"] or "": r["n"]
+                            for r in store.entity_timeline(name, country, what)}
+                     for what in ("said", "about", "events")},
+        "limit": limit,
+    }
+
+
+def events_data(store: Store, filters: dict[str, str]) -> dict:
+    """Events passing the filters, their timeline per type, the filter choices, the network."""
+    rows = store.event_rows(filters, SETTINGS["event_rows"])
+    names = {(r["article_id"], r["id"]): r for r in
+             store.entity_names(sorted({r["article_id"] for r in rows}))}
+    events = []
+    for row in rows:
+        data = json.loads(row.pop("data"))
+        people = {i: names[(row["article_id"], i)]
+                  for i in data["actors"] + data["recipients"] if (row["article_id"], i) in names}
+        events.append({**row, "mode": data.get("mode"), "actors": _named(data["actors"], people),
+                       "recipients": _named(data["recipients"], people)})
+    counts = store.event_counts(filters)
+    everything = store.event_counts({}) if any(filters.values()) else counts
+    timeline: dict[str, Counter] = defaultdict(Counter)
+    for c in counts:
+        timeline[c["type"]][c["day"] or ""] += c["n"]
+    edges = store.event_edges(SETTINGS["network_types"], filters, SETTINGS["network_edges"])
+    return {
+        "filters": filters,
+        "total": sum(c["n"] for c in counts),
+        "events": events,
+        "timeline": {t: dict(days) for t, days in sorted(timeline.items())},
+        "choices": {
+            "type": sorted({c["type"] for c in everything}),
+            "modality": sorted({c["modality"] for c in everything}),
+            "country": [r["country"] for r in store.actor_countries()],
+        },
+        "network": [{**e, "source": entity_key(e["actor"], e["actor_country"]),
+                     "target": entity_key(e["recipient"], e["recipient_country"])}
+                    for e in edges],
+    }
+
+
+def search_data(store: Store, q: str) -> dict:
+    limit = SETTINGS["search_rows"]
+    return {"q": q, "articles": store.search(q, "articles", limit) if q.strip() else [],
+            "statements": store.search(q, "statements", limit) if q.strip() else []}

@@ -1,0 +1,197 @@
+"""Attribution extraction on invented news sentences, one phenomenon per test."""
+
+from __future__ import annotations
+
+import pytest
+
+from sayso.model import Attribution
+from sayso.nlp.attribution import find_attributions
+from sayso.nlp.quotes import find_quotes
+
+
+@pytest.fixture
+def analyse(spacy_nlp):
+    def run(text: str) -> list[Attribution]:
+        return find_attributions(spacy_nlp(text))
+
+    return run
+
+
+def by_cue(attributions: list[Attribution], cue: str) -> Attribution:
+    found = [a for a in attributions if a.cue and a.cue.text == cue]
+    assert found, f"no attribution with cue {cue!r} in {[a.cue for a in attributions]}"
+    return found[0]
+
+
+def test_quote_with_trailing_cue_addressee_and_time(analyse):
+    text = (
+        "“The harvest will be the worst in a decade,” the agriculture minister told reporters "
+        "on Friday."
+    )
+    [a] = analyse(text)
+    assert (a.kind, a.id, a.cue.text) == ("direct", "A1", "told")
+    assert a.source.text == "the agriculture minister"
+    assert a.content.text.startswith("“The harvest") and a.content.text.endswith("decade,”")
+    assert a.addressee.text == "reporters"
+    assert a.time.text == "on Friday"
+    assert text[a.content.start : a.content.end] == a.content.text
+
+
+def test_multi_sentence_quote_and_added(analyse):
+    text = (
+        "“Prices rose sharply. We did not expect it. Nobody did,” he added.\n\n"
+        "The market closed early."
+    )
+    [a] = analyse(text)
+    assert a.kind == "direct" and a.source.text == "he" and a.cue.text == "added"
+    assert "We did not expect it" in a.content.text
+
+
+def test_cue_before_quote_with_medium_and_time(analyse):
+    text = (
+        "Kenyan Finance Minister Joseph Mwangi said in televised remarks on March 3, 2023: "
+        "“The budget will protect the poorest households.”"
+    )
+    [a] = analyse(text)
+    assert a.kind == "direct"
+    assert a.source.text == "Kenyan Finance Minister Joseph Mwangi"
+    assert a.medium.text == "televised remarks"
+    assert a.time.text == "on March 3, 2023"
+
+
+def test_quote_over_two_paragraphs_is_one_passage():
+    text = "“The first part goes on.\n\n“And the second part ends here,” she said."
+    [quote] = find_quotes(text)
+    assert (quote.start, quote.end) == (0, text.index(",” she") + 2)
+
+
+def test_floating_quote_continues_previous_speaker(analyse):
+    text = (
+        "“We will rebuild the bridge by spring,” the mayor of Lyon said.\n\n"
+        "“The city cannot wait another winter for a crossing.”\n\n"
+        "Traffic was diverted."
+    )
+    first, floating = analyse(text)
+    assert floating.cue is None and floating.kind == "direct"
+    assert floating.source.text == "the mayor of Lyon"
+    assert floating.content.text.startswith("“The city cannot wait")
+
+
+def test_indirect_that_clause_and_conjoined_cue(analyse):
+    text = (
+        "Peruvian officials have denied the report and announced that the border would reopen "
+        "next week."
+    )
+    attributions = analyse(text)
+    denied, announced = by_cue(attributions, "denied"), by_cue(attributions, "announced")
+    assert denied.content.text == "the report"
+    assert announced.source.text == "Peruvian officials"
+    assert announced.content.text == "that the border would reopen next week"
+    assert announced.kind == "indirect"
+
+
+def test_wh_clause_and_content_before_cue(analyse):
+    attributions = analyse(
+        "The ministry explained why the flights were cancelled. "
+        "Three trains were delayed by snow, the operator said."
+    )
+    explained, said = by_cue(attributions, "explained"), by_cue(attributions, "said")
+    assert explained.content.text == "why the flights were cancelled"
+    assert said.source.text == "the operator"
+    assert said.content.text == "Three trains were delayed by snow"
+
+
+def test_mixed_paraphrase_with_quoted_tail(analyse):
+    [a] = analyse("The coach has said the team played poorly, so “nobody deserves a day off.”")
+    assert a.kind == "mixed" and a.source.text == "The coach"
+    assert "the team played poorly" in a.content.text and "nobody deserves" in a.content.text
+
+
+def test_according_to_person_but_not_data(analyse):
+    attributions = analyse(
+        "According to the harbour master, two ships collided in the fog. "
+        "According to 2019 figures, about 400 ships use the port."
+    )
+    [a] = attributions
+    assert a.kind == "according_to" and a.cue.text == "According to"
+    assert a.source.text == "the harbour master"
+    assert a.content.text == "two ships collided in the fog"
+
+
+def test_according_to_at_sentence_end(analyse):
+    [a] = analyse("The dam was built in 1962, according to local historians.")
+    assert a.source.text == "local historians"
+    assert a.content.text == "The dam was built in 1962"
+
+
+def test_participial_cue_inside_quote_is_nested(analyse):
+    text = (
+        "“They tried to excuse the delay by claiming that the trucks had broken down,” "
+        "the governor said."
+    )
+    attributions = analyse(text)
+    outer, inner = by_cue(attributions, "said"), by_cue(attributions, "claiming")
+    assert inner.source.text == "They"
+    assert inner.content.text == "that the trucks had broken down"
+    assert inner.parent == outer.id and outer.parent is None
+
+
+def test_participle_governed_by_verb_takes_its_subject(analyse):
+    [a] = analyse("The farmers appealed to the court claiming that the land was theirs.")
+    assert a.source.text == "The farmers" and a.cue.text == "claiming"
+
+
+def test_noun_cue_with_owner(analyse):
+    [a] = analyse("Analysts doubted the company's claim that profits would double.")
+    assert a.cue.text == "claim" and a.source.text == "the company"
+    assert a.content.text == "that profits would double"
+
+
+def test_nominal_object_only_for_listed_verbs(analyse):
+    attributions = analyse(
+        "The general ruled out the involvement of foreign troops. The general said nothing."
+    )
+    [a] = attributions
+    assert a.cue.text == "ruled out" and a.content.text == "the involvement of foreign troops"
+
+
+def test_scare_quotes_are_not_statements(analyse):
+    assert analyse("The so-called “reform package” passed without debate.") == []
+
+
+def test_ids_in_text_order(analyse):
+    attributions = analyse(
+        "The union said wages were too low. The employer insisted that wages were fair."
+    )
+    assert [a.id for a in attributions] == ["A1", "A2"]
+    assert [a.cue.text for a in attributions] == ["said", "insisted"]
+
+
+def test_parenthetical_cue_inside_its_clause(analyse):
+    text = "The new port, the transport minister said, will open in the autumn."
+    [a] = analyse(text)
+    assert a.cue.text == "said" and a.source.text == "the transport minister"
+    assert a.content.text.startswith("The new port") and "open in the autumn" in a.content.text
+
+
+def test_transcript_speaker_label(analyse):
+    attributions = analyse(
+        "MORALES: We never agreed to those terms.\n\nWASHINGTON: The talks resumed on Monday."
+    )
+    [a] = attributions
+    assert (a.cue.text, a.source.text) == (":", "MORALES")
+    assert a.content.text == "We never agreed to those terms."
+
+
+def test_call_for_and_call_x_y(analyse):
+    attributions = analyse(
+        "The opposition called for a recount. The mayor called the decision a disgrace."
+    )
+    assert [a.content.text for a in attributions] == ["a recount", "the decision a disgrace"]
+    assert [a.source.text for a in attributions] == ["The opposition", "The mayor"]
+
+
+def test_mixed_content_keeps_the_closing_quote(analyse):
+    [a] = analyse("The judge said the ruling was “final and binding.”")
+    assert a.kind == "mixed"
+    assert a.content.text == "the ruling was “final and binding.”"

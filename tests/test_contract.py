@@ -1,0 +1,201 @@
+"""The JSON output contract: the schema matches the data model and real output satisfies it."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+import sayso
+from sayso import model
+from sayso.model import (
+    Analysis,
+    Article,
+    Attribution,
+    Entity,
+    Event,
+    Place,
+    Quantity,
+    SourceSpan,
+    Span,
+    TimeExpr,
+)
+from sayso.schema import analysis_schema, validate_analysis
+
+ARTICLE = """\
+Wellington harbour ferries to stop for two weeks
+
+The regional council said on Monday that harbour ferries would stop running for two weeks
+while engineers replace the main wharf's pilings.
+
+"Nobody wants to lose the ferry, but the old piles are simply not safe any more," council
+chair Miriama Tane told reporters at the wharf.
+
+About 3,000 commuters use the service each weekday, according to council figures. The
+operator, Harbour Link, said it had asked for buses to cover the route and expected the
+work to finish before the school holidays.
+"""
+
+DEFS_OF = {
+    "article": Article,
+    "entity": Entity,
+    "attribution": Attribution,
+    "time": TimeExpr,
+    "place": Place,
+    "quantity": Quantity,
+    "event": Event,
+    "span": Span,
+    "sourceSpan": SourceSpan,
+}
+
+
+def test_schema_is_valid_draft_2020_12_and_versioned():
+    schema = analysis_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["properties"]["contract_version"]["const"] == model.CONTRACT_VERSION
+
+
+@pytest.mark.parametrize("name", sorted(DEFS_OF))
+def test_schema_fields_match_the_data_model(name: str):
+    """A field added to or dropped from a dataclass must reach the schema (and the version)."""
+    definition = analysis_schema()["$defs"][name]
+    fields = {f.name for f in dataclasses.fields(DEFS_OF[name])}
+    assert set(definition["properties"]) == fields
+    assert set(definition["required"]) == fields
+
+
+def test_schema_top_level_matches_analysis():
+    schema = analysis_schema()
+    fields = {f.name for f in dataclasses.fields(Analysis)} | {"sayso_version", "contract_version"}
+    assert set(schema["properties"]) == set(schema["required"]) == fields
+
+
+def hand_built() -> Analysis:
+    """One of every record, written by hand against a short invented text."""
+    text = ("Police in Tartu said on 4 May that 12 cyclists were hurt when a bridge railing "
+            "gave way.")
+
+    def at(words: str) -> Span:
+        return Span.of(text, text.index(words), text.index(words) + len(words))
+
+    article = Article(url="https://news.example.org/tartu-bridge", title="Railing gives way",
+                      authors=["Kadri Saar"], published="2023-05-04T18:30", site="Example News",
+                      language="en", text=text, captions=["The bridge after the accident."])
+    police, day, town, count = at("Police in Tartu"), at("4 May"), at("Tartu"), at("12")
+    return Analysis(
+        article=article,
+        entities=[Entity("e1", "Tartu police", "ORG", country="EST", roles=["police"],
+                         mentions=[police], sector="GOV", code="EST COP")],
+        attributions=[Attribution(
+            "a1", "indirect", SourceSpan(police.start, police.end, police.text, entity="e1"),
+            at("said"), at("that 12 cyclists were hurt when a bridge railing gave way"),
+            time=at("on 4 May"),
+        )],
+        times=[TimeExpr("t1", day.start, day.end, day.text, "DATE", "2023-05-04",
+                        granularity="day", anchor="2023-05-04T18:30")],
+        places=[Place("p1", town.start, town.end, town.text, name="Tartu", geonameid=588335,
+                      feature_class="P", country="EST", lat=58.38, lon=26.72)],
+        quantities=[Quantity("q1", count.start, count.end, count.text, 12.0, what="cyclists",
+                             action="hurt")],
+        events=[Event("v1", "ACCIDENT", at("gave way"), place="p1", time="t1",
+                      reported_by="a1", sentence=Span.of(text, 0, len(text)))],
+    )
+
+
+def test_hand_built_analysis_round_trips():
+    original = hand_built()
+    data = original.to_dict()
+    validate_analysis(data)
+    assert Analysis.from_dict(data) == original
+    assert Analysis.from_dict(json.loads(json.dumps(data))) == original
+
+
+def test_shared_fixture_ledger_satisfies_schema(ledger: list[Analysis]):
+    for analysis in ledger:
+        data = analysis.to_dict()
+        validate_analysis(data)
+        assert Analysis.from_dict(data) == analysis
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("attributions", 0, "kind"), "rumour"),
+        (("attributions", 0, "content"), None),
+        (("times", 0, "start"), -1),
+        (("article", "published"), "4 May 2023"),
+        (("entities", 0, "country"), "EE"),
+        (("places", 0, "lat"), 123.0),
+    ],
+)
+def test_schema_rejects_broken_records(path: tuple, value):
+    data = copy.deepcopy(hand_built().to_dict())
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(jsonschema.ValidationError):
+        validate_analysis(data)
+
+
+def test_schema_rejects_unknown_fields():
+    data = hand_built().to_dict()
+    data["quantities"][0]["confidence"] = 0.9
+    with pytest.raises(jsonschema.ValidationError):
+        validate_analysis(data)
+
+
+def spans_in(value, path: str = ""):
+    """Every (path, record) in the contract dict that carries start/end/text offsets."""
+    if isinstance(value, dict):
+        if {"start", "end", "text"} <= value.keys():
+            yield path, value
+        for key, item in value.items():
+            yield from spans_in(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from spans_in(item, f"{path}[{i}]")
+
+
+def assert_offsets_index_text(data: dict) -> int:
+    """Check every span against article.text; return how many there were."""
+    text = data["article"]["text"]
+    found = list(spans_in({k: v for k, v in data.items() if k != "article"}))
+    for path, span in found:
+        assert text[span["start"]:span["end"]] == span["text"], path
+    return len(found)
+
+
+@pytest.fixture(scope="module")
+def real_output() -> dict:
+    try:
+        return sayso.analyze(ARTICLE).to_dict()
+    except (ImportError, OSError) as exc:  # ingest or the spaCy model not installed here
+        pytest.skip(f"sayso pipeline cannot load: {exc}")
+
+
+def test_real_output_satisfies_schema(real_output: dict):
+    validate_analysis(real_output)
+    assert real_output["contract_version"] == model.CONTRACT_VERSION
+    assert "ferries" in real_output["article"]["text"]
+
+
+def test_real_output_offsets_index_article_text(real_output: dict):
+    assert_offsets_index_text(real_output)
+
+
+def test_hand_built_offsets_index_article_text():
+    assert assert_offsets_index_text(hand_built().to_dict()) == 10
+
+
+def test_documented_example_satisfies_schema():
+    """The example in docs/contract.md is checked like real output, so the docs cannot rot."""
+    doc = (Path(__file__).parents[1] / "docs" / "contract.md").read_text(encoding="utf-8")
+    data = json.loads(doc.split("```json\n", 1)[1].split("```", 1)[0])
+    validate_analysis(data)
+    assert data["article"]["id"] == model.content_id(data["article"]["text"])
+    assert assert_offsets_index_text(data) == 7

@@ -1,0 +1,170 @@
+"""Speakers and entities (sayso_entities) on invented articles, with hand-built attributions."""
+
+from __future__ import annotations
+
+import pytest
+
+from sayso.model import Article, Attribution, Entity, SourceSpan, Span
+from sayso.nlp import countries
+from sayso.nlp.entities import EntityResolver
+from sayso.nlp.names import PersonName, add_name, similar
+
+BORDER = (
+    "Kenyan Foreign Minister Amina Wanjiru said on Monday that the border would stay open. "
+    "Nairobi said the talks with its neighbour had stalled. "
+    "Peter Otieno, a spokesman for the Kenyan police, told reporters that the gunmen had fled "
+    "across the river. "
+    "The minister later said that the Ugandan side had agreed to a joint patrol. "
+    "Ugandan troops crossed the river at dawn, witnesses said. "
+    "“We will not accept raids on our villages,” she said. "
+    "Officials in Kampala rejected the account. "
+    "“They are inventing incidents to distract voters,” they said. "
+    "Wanjru said the African Union (AU) should send observers, and the AU said it was ready."
+)
+
+# (id, kind, sentence opening, source, cue, content, parent): phrases are found from the opening.
+ATTRIBUTIONS = [
+    ("A1", "indirect", "Kenyan Foreign", "Kenyan Foreign Minister Amina Wanjiru", "said",
+     "that the border would stay open", None),
+    ("A2", "indirect", "Nairobi", "Nairobi", "said", "the talks with its neighbour had stalled",
+     None),
+    ("A3", "indirect", "Peter", "Peter Otieno, a spokesman for the Kenyan police", "told",
+     "that the gunmen had fled across the river", None),
+    ("A4", "indirect", "The minister", "The minister", "said", "that the Ugandan side had agreed",
+     None),
+    ("A5", "indirect", "The minister", "the Ugandan side", "agreed", "to a joint patrol", "A4"),
+    ("A6", "direct", "“We", "she", "said", "We will not accept raids on our villages", None),
+    ("A7", "indirect", "Officials", "Officials in Kampala", "rejected", "the account", None),
+    ("A8", "direct", "“They", "they", "said", "They are inventing incidents to distract voters",
+     None),
+    ("A9", "indirect", "“They", "They", "are inventing", "incidents to distract voters", "A8"),
+    ("A10", "indirect", "Wanjru", "Wanjru", "said", "the African Union (AU) should send observers",
+     None),
+    ("A11", "indirect", "Wanjru", "the AU", "said it", "it was ready", None),
+]
+
+
+def _find(text: str, phrase: str, after: int) -> Span:
+    start = text.index(phrase, after)
+    return Span.of(text, start, start + len(phrase))
+
+
+def _attributions(text: str, rows: list[tuple]) -> list[Attribution]:
+    out = []
+    for aid, kind, opening, source, cue, content, parent in rows:
+        at = text.index(opening)
+        src = _find(text, source, at)
+        out.append(Attribution(aid, kind, SourceSpan(src.start, src.end, src.text),
+                               _find(text, cue, at), _find(text, content, at), parent=parent))
+    return out
+
+
+def _analyse(nlp, text: str, rows: list[tuple], authors: list[str] | None = None):
+    doc = nlp(text)
+    doc._.article = Article(text=text, authors=authors or [])
+    doc._.attributions = _attributions(text, rows)
+    EntityResolver()(doc)
+    return doc
+
+
+@pytest.fixture(scope="module")
+def border(spacy_nlp):
+    return _analyse(spacy_nlp, BORDER, ATTRIBUTIONS, authors=["Jane Mbeki"])
+
+
+def speaker(doc, aid: str) -> Entity:
+    att = next(a for a in doc._.attributions if a.id == aid)
+    return next(e for e in doc._.entities if e.id == att.source.entity)
+
+
+def test_titled_name_gives_person_role_country_and_code(border):
+    minister = speaker(border, "A1")
+    assert (minister.name, minister.type, minister.country) == ("Amina Wanjiru", "PERSON", "KEN")
+    assert minister.roles == ["Foreign Minister"]
+    assert (minister.sector, minister.code) == ("GOV", "KEN GOV")
+
+
+def test_misspelt_surname_is_the_same_person(border):
+    assert speaker(border, "A10") is speaker(border, "A1")
+    mentions = [m.text for m in speaker(border, "A1").mentions]
+    assert "Wanjru" in mentions and "Amina Wanjiru" in mentions
+
+
+def test_capital_as_speaker_is_its_country(border):
+    nairobi = speaker(border, "A2")
+    assert (nairobi.name, nairobi.type, nairobi.code) == ("Kenya", "COUNTRY", "KEN GOV")
+
+
+def test_apposition_gives_role_and_country(border):
+    otieno = speaker(border, "A3")
+    assert otieno.name == "Peter Otieno"
+    assert otieno.roles == ["spokesman for the Kenyan police"]
+    assert otieno.country == "KEN"
+
+
+def test_role_noun_goes_to_the_person_holding_the_role(border):
+    assert speaker(border, "A4") is speaker(border, "A1")
+
+
+def test_side_and_officials_in_capital_are_countries(border):
+    assert speaker(border, "A5").name == "Uganda"
+    assert speaker(border, "A7") is speaker(border, "A5")
+
+
+def test_pronouns_follow_speakers_and_quotes(border):
+    assert speaker(border, "A6") is speaker(border, "A1")  # "she" after "the minister"
+    assert speaker(border, "A8") is speaker(border, "A7")  # "they" after officials in Kampala
+    # inside a quote by Uganda, "They" is the most recent other collective speaker
+    assert speaker(border, "A9").name == "Kenya"
+
+
+def test_groups_keep_their_country_and_sector(border):
+    troops = next(e for e in border._.entities if e.name == "Ugandan troops")
+    assert (troops.type, troops.country, troops.code) == ("GROUP", "UGA", "UGA MIL")
+
+
+def test_igo_acronym_folds_into_full_name(border):
+    au = speaker(border, "A11")
+    assert (au.name, au.type, au.sector) == ("African Union", "ORG", "IGO")
+    assert sum(e.name in ("AU", "African Union") for e in border._.entities) == 1
+
+
+def test_author_is_a_person_but_not_a_speaker(border):
+    author = next(e for e in border._.entities if e.name == "Jane Mbeki")
+    assert author.type == "PERSON" and author.roles == ["author"]
+    assert all(a.source.entity != author.id for a in border._.attributions)
+
+
+def test_ids_follow_first_mention(border):
+    ids = [e.id for e in border._.entities]
+    assert ids == [f"E{i}" for i in range(1, len(ids) + 1)]
+    assert border._.entities[0].name == "Amina Wanjiru"
+
+
+def test_same_surname_different_first_names_are_two_people():
+    people: list[PersonName] = []
+    bill, hillary = add_name(people, "Bill Okello"), add_name(people, "Hillary Okello")
+    assert bill is not hillary
+    assert add_name(people, "Okello") is hillary  # the most recently named
+    assert add_name(people, "Dmitry Okelo") is not bill
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Dmitriy", "Dmitry", True), ("Buzhinskiy", "Buzinsky", True), ("Peskov", "Petrov", False),
+    ("Ruto", "Rutto", True), ("Odinga", "Odhiambo", False),
+])
+def test_name_spelling_variants(a, b, same):
+    assert similar(a, b) is same
+
+
+@pytest.mark.parametrize(("text", "iso3"), [
+    ("Kenyan", "KEN"), ("Ugandans", "UGA"), ("the U.S.", "USA"), ("Kampala", "UGA"),
+    ("Britons", "GBR"), ("Azeri", "AZE"), ("us", None), ("Kenya’s", "KEN"),
+])
+def test_country_lookup(text, iso3):
+    assert countries.country_of(text) == iso3
+
+
+def test_country_common_names():
+    assert countries.country_name("RUS") == "Russia"
+    assert countries.country_name("KEN") == "Kenya"

@@ -1,0 +1,253 @@
+"""PLOVER events on invented sentences, with entities and attributions set by hand."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from sayso.model import Article, Attribution, Entity, Place, SourceSpan, Span, TimeExpr
+from sayso.nlp.events import EventTagger
+
+COUNTRIES = {
+    "Kenya": ("KEN", ["Kenya", "Kenyan", "Nairobi"]),
+    "Uganda": ("UGA", ["Uganda", "Ugandan"]),
+    "Tanzania": ("TZA", ["Tanzania"]),
+    "Peru": ("PER", ["Peru", "Peruvian"]),
+    "Chile": ("CHL", ["Chile", "Chilean", "Santiago"]),
+    "Bolivia": ("BOL", ["Bolivia", "Bolivian"]),
+    "Norway": ("NOR", ["Norway", "Norwegian"]),
+    "Ghana": ("GHA", ["Ghana", "Ghanaian"]),
+}
+
+
+def _spans(text: str, phrase: str) -> list[Span]:
+    return [Span.of(text, m.start(), m.end()) for m in re.finditer(rf"\b{phrase}\b", text)]
+
+
+def _entities(text: str) -> list[Entity]:
+    """One country entity per country named in the text, mentioned by name or demonym."""
+    out = []
+    for n, (name, (iso, forms)) in enumerate(COUNTRIES.items()):
+        mentions = [s for form in forms for s in _spans(text, form)]
+        if mentions:
+            out.append(Entity(f"E{n}", name, "COUNTRY", iso, mentions=mentions))
+    return out
+
+
+def _attribution(text: str, aid: str, source: str, cue: str, content: str,
+                 entity: str | None = None, parent: str | None = None) -> Attribution:
+    src = _spans(text, source)[0]
+    return Attribution(aid, "indirect", SourceSpan(src.start, src.end, src.text, entity),
+                       _spans(text, cue)[0], Span.of(text, text.index(content),
+                                                     text.index(content) + len(content)),
+                       parent=parent)
+
+
+@pytest.fixture
+def analyse(spacy_nlp):
+    """Parse text, set the upstream stages' output by hand, run the event component."""
+
+    def run(text: str, attributions=(), times=(), places=()):
+        doc = spacy_nlp(text)
+        doc._.article = Article(text=text)
+        doc._.entities = _entities(text)
+        doc._.attributions = list(attributions)
+        doc._.times = list(times)
+        doc._.places = list(places)
+        return doc, EventTagger()(doc)._.events
+
+    return run
+
+
+def _codes(doc, ids: list[str]) -> set[str]:
+    countries = {e.id: e.country for e in doc._.entities}
+    return {countries[i] for i in ids}
+
+
+def _one(events, type_: str):
+    found = [e for e in events if e.type == type_]
+    assert len(found) == 1, [(e.type, e.anchor.text) for e in events]
+    return found[0]
+
+
+@pytest.mark.parametrize("text,type_,actor,recipient", [
+    ("Kenya and Uganda agreed to share the fishing rights of the lake.", "AGREE", "KEN UGA", None),
+    ("Peruvian officials met with Chilean diplomats in a border town.", "CONSULT", "PER", "CHL"),
+    ("Norway praised Ghana for its election reform.", "SUPPORT", "NOR", "GHA"),
+    ("The Kenyan government apologized to Uganda for the raid.", "CONCEDE", "KEN", "UGA"),
+    ("Peru cooperated with Chile on the rescue of the miners.", "COOPERATE", "PER", "CHL"),
+    ("Norway donated vaccines to Ghana last week.", "AID", "NOR", "GHA"),
+    ("Ugandan troops withdrew from the disputed island.", "RETREAT", "UGA", None),
+    ("Chile urged Bolivia to reopen its consulate.", "REQUEST", "CHL", "BOL"),
+    ("Bolivia accused Chile of spying on its navy.", "ACCUSE", "BOL", "CHL"),
+    ("Chile rejected Bolivia's proposal for a new port.", "REJECT", "CHL", "BOL"),
+    ("Bolivia threatened Peru with a trade embargo.", "THREATEN", "BOL", "PER"),
+    ("Ghanaian farmers protested against Norway's fishing fleet.", "PROTEST", "GHA", "NOR"),
+    ("Norway imposed sanctions on Bolivia over the dispute.", "SANCTION", "NOR", "BOL"),
+    ("Kenya deployed soldiers to the coast.", "MOBILIZE", "KEN", None),
+    ("Chilean police arrested six Bolivian students.", "COERCE", "CHL", "BOL"),
+    ("Ugandan rebels attacked a Kenyan convoy near the border.", "ASSAULT", "UGA", "KEN"),
+])
+def test_each_type_with_its_actor_and_recipient(analyse, text, type_, actor, recipient):
+    doc, events = analyse(text)
+    event = _one(events, type_)
+    assert _codes(doc, event.actors) == set(actor.split())
+    assert _codes(doc, event.recipients) == ({recipient} if recipient else set())
+    assert event.modality == "asserted" and event.reported_by is None
+    assert event.sentence.text == text
+
+
+def test_compound_actors_of_a_passive_participle(analyse):
+    text = "The pact signed on Friday by Kenya, Uganda and Tanzania ends the dispute."
+    doc, events = analyse(text)
+    event = _one(events, "AGREE")
+    assert event.anchor.text == "signed"
+    assert _codes(doc, event.actors) == {"KEN", "UGA", "TZA"}
+
+
+def test_anchor_spans_governor_verb_and_recipient(analyse):
+    text = "Ugandan soldiers began firing on Kenyan herders at dawn."
+    doc, events = analyse(text)
+    event = _one(events, "ASSAULT")
+    assert event.anchor.text == "began firing on Kenyan herders"
+    assert event.mode == "firearms"
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"UGA"}, {"KEN"})
+
+
+def test_recipient_is_the_owner_named_inside_the_object(analyse):
+    text = "Chilean gunboats shelled the fishing villages of Peru overnight."
+    doc, events = analyse(text)
+    assert _codes(doc, _one(events, "ASSAULT").recipients) == {"PER"}
+
+
+def test_moved_object_is_not_a_recipient(analyse):
+    text = "Kenya deployed Ugandan-trained troops to the coast."
+    doc, events = analyse(text)
+    assert _one(events, "MOBILIZE").recipients == []
+
+
+@pytest.mark.parametrize("text,type_,modality", [
+    ("Chile intends to reject the Bolivian offer.", "REJECT", "planned"),
+    ("Ugandan troops allegedly attacked a Kenyan village.", "ASSAULT", "alleged"),
+    ("Ugandan troops did not attack the Kenyan village.", "ASSAULT", "negated"),
+    ("Ugandan troops could attack the Kenyan village.", "ASSAULT", "hypothetical"),
+    ("If Bolivia attacks the port, Chile will respond.", "ASSAULT", "hypothetical"),
+])
+def test_modality_from_the_clause(analyse, text, type_, modality):
+    _, events = analyse(text)
+    assert _one(events, type_).modality == modality
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("The Peruvian president will visit Chile in May.", "AGREE"),
+    ("Kenya plans to attack the rebel camps in Uganda.", "THREATEN"),
+    ("Uganda says it is willing to withdraw its troops from the island.", "CONCEDE"),
+])
+def test_planned_events_take_the_manuals_type(analyse, text, type_):
+    """The PLOVER manual codes promised cooperation as AGREE, a promised retreat as CONCEDE
+    and intended force as THREATEN."""
+    _, events = analyse(text)
+    assert _one(events, type_).modality == "planned"
+
+
+def test_claimed_event_and_its_accusation(analyse):
+    text = "Kenya claimed that Ugandan soldiers attacked a Kenyan patrol."
+    att = _attribution(text, "A1", "Kenya", "claimed", "Ugandan soldiers attacked a Kenyan patrol",
+                       entity="E0")
+    doc, events = analyse(text, attributions=[att])
+    accuse = _one(events, "ACCUSE")
+    assert accuse.reported_by is None and accuse.modality == "asserted"
+    assert (_codes(doc, accuse.actors), _codes(doc, accuse.recipients)) == ({"KEN"}, {"UGA"})
+    attack = _one(events, "ASSAULT")
+    assert attack.reported_by == "A1" and attack.modality == "claimed"
+
+
+def test_denied_event_is_never_asserted(analyse):
+    text = "Uganda denied that its soldiers attacked the Kenyan patrol."
+    att = _attribution(text, "A1", "Uganda", "denied", "its soldiers attacked the Kenyan patrol",
+                       entity="E1")
+    doc, events = analyse(text, attributions=[att])
+    reject = _one(events, "REJECT")
+    assert _codes(doc, reject.actors) == {"UGA"}
+    attack = _one(events, "ASSAULT")
+    assert attack.modality == "denied" and attack.reported_by == "A1"
+
+
+def test_denial_without_an_attribution_still_counts(analyse):
+    _, events = analyse("Uganda denied that its soldiers attacked the Kenyan patrol.")
+    assert _one(events, "ASSAULT").modality == "denied"
+
+
+def test_reported_by_is_the_innermost_statement(analyse):
+    text = ("The minister said Bolivian officials told him that Chilean troops "
+            "had fired on the convoy.")
+    outer = _attribution(text, "A1", "The minister", "said",
+                         "Bolivian officials told him that Chilean troops had fired on the convoy")
+    inner = _attribution(text, "A2", "Bolivian officials", "told",
+                         "Chilean troops had fired on the convoy", entity="E5", parent="A1")
+    _, events = analyse(text, attributions=[outer, inner])
+    assert _one(events, "ASSAULT").reported_by == "A2"
+
+
+def test_speech_act_takes_the_resolved_speaker_as_actor(analyse):
+    """A pronoun speaker resolved by attribution names the actor of its own cue verb."""
+    text = "Chile sent a note. It rejected Bolivia's demands on Monday."
+    att = _attribution(text, "A1", "It", "rejected", "Bolivia's demands", entity="E4")
+    doc, events = analyse(text, attributions=[att])
+    reject = _one(events, "REJECT")
+    assert reject.anchor.text == "rejected Bolivia's demands"
+    assert (_codes(doc, reject.actors), _codes(doc, reject.recipients)) == ({"CHL"}, {"BOL"})
+
+
+def test_time_and_place_from_the_sentence(analyse):
+    text = "Kenyan police arrested three Ugandan traders in Kisumu on 3 May 2021."
+    place = Place("P1", text.index("Kisumu"), text.index("Kisumu") + 6, "Kisumu", country="KEN")
+    start = text.index("3 May 2021")
+    time = TimeExpr("T1", start, start + 10, "3 May 2021", "DATE", "2021-05-03", "day")
+    duration = TimeExpr("T2", 0, 5, "Kenya", "DURATION", "P1D")  # never a date for an event
+    _, events = analyse(text, times=[duration, time], places=[place])
+    event = _one(events, "COERCE")
+    assert (event.place, event.time, event.mode) == ("P1", "T1", "arrest")
+
+
+def test_noun_event_carried_by_a_support_verb(analyse):
+    doc, events = analyse("Ugandan forces launched an offensive against Kenyan rebels.")
+    event = _one(events, "ASSAULT")
+    assert event.anchor.text == "launched an offensive against Kenyan rebels"
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"UGA"}, {"KEN"})
+
+
+def test_no_event_without_a_lexicon_trigger(analyse):
+    _, events = analyse("Kenya has a long coastline and a growing tourism industry.")
+    assert events == []
+
+
+def test_ids_follow_text_order(analyse):
+    _, events = analyse("Chile condemned the raid and Peru withdrew its ambassador from Bolivia.")
+    assert [e.id for e in events] == ["V1", "V2"]
+    assert [e.type for e in events] == ["ACCUSE", "RETREAT"]
+
+
+def test_plover_export_record(analyse, tmp_path):
+    """`sayso export --format plover`: codes, date with granularity, say-so and modality."""
+    from sayso.export import WRITERS
+    from sayso.pipeline import analysis_of
+
+    text = "Kenya claimed that Ugandan soldiers attacked a Kenyan patrol on 3 May 2021."
+    att = _attribution(text, "A1", "Kenya", "claimed", "Ugandan soldiers attacked a Kenyan patrol",
+                       entity="E0")
+    start = text.index("3 May 2021")
+    time = TimeExpr("T1", start, start + 10, "3 May 2021", "DATE", "2021-05-03", "day")
+    doc, _ = analyse(text, attributions=[att], times=[time])
+    out = tmp_path / "events.jsonl"
+    WRITERS["plover"]([analysis_of(doc)], out)
+    records = {r["event_type"]: r for r in map(json.loads, out.read_text().splitlines())}
+    attack = records["ASSAULT"]
+    assert [a["country"] for a in attack["actors"]] == ["UGA"]
+    assert [a["country"] for a in attack["recipients"]] == ["KEN"]
+    assert (attack["event_date"], attack["date_granularity"]) == ("2021-05-03", "day")
+    assert attack["reported_by"] == {"attribution": "A1", "speaker": "Kenya"}
+    assert attack["modality"] == "claimed" and attack["sentence"] == text
+    assert records["ACCUSE"]["reported_by"] is None
