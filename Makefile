@@ -12,6 +12,7 @@ $(BIN)/activate:
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m sayso.nlp.build_gazetteer
 	touch $@
 
 install: $(VENV)/.installed

@@ -161,12 +161,22 @@ def spans_in(value, path: str = ""):
             yield from spans_in(item, f"{path}[{i}]")
 
 
+def indexed_string(article: dict, span: dict) -> str:
+    """The string a record's offsets index: the body, or the byline or a caption per `part`."""
+    part = span.get("part", "text")
+    if part == "byline":
+        return article["byline"]
+    if part.startswith("caption:"):
+        return article["captions"][int(part.split(":")[1])]
+    return article["text"]
+
+
 def assert_offsets_index_text(data: dict) -> int:
-    """Check every span against article.text; return how many there were."""
-    text = data["article"]["text"]
+    """Check every span against the string it indexes; return how many there were."""
     found = list(spans_in({k: v for k, v in data.items() if k != "article"}))
     for path, span in found:
-        assert text[span["start"]:span["end"]] == span["text"], path
+        indexed = indexed_string(data["article"], span)
+        assert indexed[span["start"]:span["end"]] == span["text"], path
     return len(found)
 
 

@@ -251,3 +251,16 @@ def test_plover_export_record(analyse, tmp_path):
     assert attack["reported_by"] == {"attribution": "A1", "speaker": "Kenya"}
     assert attack["modality"] == "claimed" and attack["sentence"] == text
     assert records["ACCUSE"]["reported_by"] is None
+
+
+def test_subjectless_verb_after_a_verbless_root_terminates(spacy_nlp):
+    """The reduced-relative repair walks up from the previous word; a nominal root ends it."""
+    from spacy.tokens import Doc
+
+    words = ["Week", "of", "grief", "shelled", "towns"]
+    doc = Doc(spacy_nlp.vocab, words=words, heads=[0, 0, 1, 0, 3],
+              deps=["ROOT", "prep", "pobj", "acl", "dobj"],
+              pos=["NOUN", "ADP", "NOUN", "VERB", "NOUN"], tags=["NN", "IN", "NN", "VBD", "NNS"],
+              lemmas=["week", "of", "grief", "shell", "town"])
+    events = EventTagger()(doc)._.events
+    assert [(e.type, e.actors) for e in events] == [("ASSAULT", [])]

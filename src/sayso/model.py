@@ -1,8 +1,11 @@
 """The data model every stage shares: one article, its entities, statements and facts.
 
-Offsets always index `Article.text` (the clean body), so every record can be traced back to
-the exact characters it came from. Records are plain dataclasses; `Analysis.to_dict()` gives
-the JSON output contract documented in docs/contract.md and schema/analysis.schema.json.
+Offsets index `Article.text` (the clean body), so every record can be traced back to the exact
+characters it came from. Times, places and quantities found in the front matter a scraper leaves
+(the byline, photo captions) say so in `part` ("byline", "caption:N"); their offsets then index
+that string (`Article.byline`, `Article.captions[N]`). Records are plain dataclasses;
+`Analysis.to_dict()` gives the JSON output contract documented in docs/contract.md and
+schema/analysis.schema.json.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "1.1"
 
 
 @dataclass
@@ -40,6 +43,7 @@ class Article:
     url: str | None = None
     title: str | None = None
     authors: list[str] = field(default_factory=list)
+    byline: str | None = None  # the byline line as printed, when ingest lifted one from the body
     published: str | None = None  # "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM"
     modified: str | None = None
     site: str | None = None
@@ -94,6 +98,7 @@ class TimeExpr:
     anchor: str | None = None  # what a relative expression was resolved against
     resolved: bool = True
     reason: str | None = None
+    part: str = "text"  # the part of the article the offsets index: text | byline | caption:N
 
 
 @dataclass
@@ -110,6 +115,7 @@ class Place:
     lon: float | None = None
     kind: str = "literal"  # literal | demonym | metonymy | ...
     reason: str | None = None
+    part: str = "text"  # the part of the article the offsets index: text | byline | caption:N
 
 
 @dataclass
@@ -123,6 +129,7 @@ class Quantity:
     unit: str | None = None
     what: str | None = None  # the counted head noun
     action: str | None = None  # what happened to them, when the sentence says it
+    part: str = "text"  # the part of the article the offsets index: text | byline | caption:N
 
 
 @dataclass

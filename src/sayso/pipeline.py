@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sayso.model import Analysis, Document
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from sayso.model import Analysis, Article, Document
+
+# Components that also run over the front matter (byline, captions): what a caption or a byline
+# says about when and where is worth keeping, but nobody is quoted there.
+FRONT_MATTER_COMPONENTS = ("sayso_times", "sayso_places", "sayso_quantities")
 
 
 def analyze(text_or_html: str, url: str | None = None, published: str | None = None) -> Analysis:
@@ -28,10 +35,12 @@ def analyze_documents(documents: Iterable[Document], batch_size: int = 16) -> It
     nlp = load_pipeline()
     docs = (make_doc(nlp, d.article) for d in documents)
     for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield analysis_of(doc)
+        analysis = analysis_of(doc)
+        add_front_matter(nlp, analysis)
+        yield analysis
 
 
-def analysis_of(doc) -> Analysis:
+def analysis_of(doc: Doc) -> Analysis:
     """Collect what the components left on a processed Doc into the shared data model."""
     return Analysis(
         article=doc._.article,
@@ -42,3 +51,41 @@ def analysis_of(doc) -> Analysis:
         quantities=doc._.quantities or [],
         events=doc._.events or [],
     )
+
+
+def front_matter(article: Article) -> list[tuple[str, str]]:
+    """The (part, text) pairs outside the body that still carry facts."""
+    parts = [("byline", article.byline)] if article.byline else []
+    return parts + [(f"caption:{i}", c) for i, c in enumerate(article.captions) if c.strip()]
+
+
+def add_front_matter(nlp: Language, analysis: Analysis) -> None:
+    """Append the times, places and quantities of the byline and captions, marked with their part.
+
+    They get ids after the body's own, so body ids stay stable whatever the front matter holds.
+    """
+    parts = front_matter(analysis.article)
+    if not parts:
+        return
+    keep = {name for name in FRONT_MATTER_COMPONENTS if name in nlp.pipe_names}
+    skip = [name for name in nlp.pipe_names if name.startswith("sayso_") and name not in keep]
+    docs = []
+    for _, text in parts:
+        doc = nlp.make_doc(text)
+        doc._.article = analysis.article
+        docs.append(doc)
+    with nlp.select_pipes(disable=skip):
+        processed = list(nlp.pipe(docs))
+    authors = " ".join(analysis.article.authors)
+    for (part, _), doc in zip(parts, processed, strict=True):
+        # A byline's names are its authors, whatever the NER made of them.
+        places = [p for p in doc._.places or [] if part != "byline" or p.text not in authors]
+        for found, target, prefix in (
+            (doc._.times or [], analysis.times, "T"),
+            (places, analysis.places, "P"),
+            (doc._.quantities or [], analysis.quantities, "Q"),
+        ):
+            for record in found:
+                record.part = part
+                record.id = f"{prefix}{len(target) + 1}"
+                target.append(record)

@@ -29,6 +29,7 @@ class _Found:
 
     title: str | None = None
     authors: list[str] = field(default_factory=list)
+    byline: str | None = None
     published: str | None = None
     modified: str | None = None
     captions: list[str] = field(default_factory=list)
@@ -80,6 +81,7 @@ def parse(text: str) -> Article:
         text=body,
         title=found.title,
         authors=found.authors,
+        byline=found.byline,
         published=found.published,
         modified=found.modified,
         captions=found.captions,
@@ -132,6 +134,7 @@ def _byline(line: str, found: _Found) -> bool:
     if not names:
         return False
     found.authors = found.authors or names
+    found.byline = found.byline or line
     if m.group("date"):
         found.published = found.published or parse_text(m.group("date"))
     return True

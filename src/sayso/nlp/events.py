@@ -239,7 +239,7 @@ def _reduced_relative_subject(verb: Token) -> Token | None:
     if verb.i == verb.sent.start:
         return None
     prev = verb.doc[verb.i - 1]
-    while prev.pos_ != "VERB" and prev.head is not prev:
+    while prev.pos_ != "VERB" and prev.head.i != prev.i:
         prev = prev.head
     if prev.tag_ not in ("VBN", "VBD") or prev.i >= verb.i or prev.right_edge.i != verb.i - 1:
         return None
@@ -334,7 +334,7 @@ def _stance(lemma: str) -> str | None:
 def _clause_heads(top: Token) -> Iterator[Token]:
     """The verbs that take this clause as their complement ("denied that troops fired")."""
     tok = top
-    while tok.dep_ in ("ccomp", "xcomp") and tok.head is not tok:
+    while tok.dep_ in ("ccomp", "xcomp") and tok.head.i != tok.i:
         tok = tok.head
         yield tok
 
@@ -367,7 +367,7 @@ def event_place(doc: Doc, sent: SpacySpan, anchor: SpacySpan) -> str | None:
         if span is None:
             continue
         head = span.root
-        while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
+        while head.dep_ in ("compound", "conj", "appos") and head.head.i != head.i:
             head = head.head
         if head.dep_ == "pobj" and head.head.lower_ in locative:
             located.append(place)

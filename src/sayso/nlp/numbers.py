@@ -62,7 +62,8 @@ def parse_number(text: str) -> float | None:
 
 def vague_number(word: str) -> float | None:
     """The lower bound a plural scale word implies: "hundreds" -> 100, "dozens" -> 12."""
-    return lexicon()["vague"].get(word.lower())
+    value = lexicon()["vague"].get(word.lower())
+    return None if value is None else float(value)
 
 
 def parse_ordinal(word: str) -> int | None:

@@ -89,13 +89,27 @@ def lexicon() -> dict:
             rf"(?:(?:in|at) )?(?:the )?\b(?P<part>"
             rf"{alternation(lex['parts_of_day'])})\b"
         ),
-        "decade": re.compile(r"^(?P<c>\d{2})?(?P<d>\d)0'?s$|^'(?P<d2>\d)0s$"),
-        "century": re.compile(r"^(?P<n>\w+)[ -]century$"),
-        "quarter": re.compile(
-            r"^(?:(?P<y1>\d{4}) )?(?P<q>\w+)(?:[ -]fiscal)?[ -]quarter"
-            r"(?: of (?P<y2>\d{4}))?$"
+        "decade": re.compile(
+            r"^(?:the )?(?:(?P<c>\d{2})?(?P<d>\d)0'?s|'(?P<d2>\d)0s|"
+            rf"(?P<w>{alternation(lex['decade_words'])}))$"
         ),
-        "year": re.compile(r"^(?P<y>[12]\d{3})$"),
+        "century": re.compile(r"^(?:the )?(?P<n>\w+)[ -]century$"),
+        "quarter": re.compile(
+            r"^(?:the )?(?:(?P<y1>\d{4}) |(?P<rel>this|last|next|year-ago|year-earlier) "
+            r"(?:year )?)?(?P<q>\w+)(?:[ -]fiscal)?[ -]quarter(?: of (?P<y2>\d{4}))?$"
+        ),
+        "year": re.compile(r"^(?:the year )?(?P<y>[12]\d{3})$"),
+        "spoken_year": re.compile(
+            rf"\b(?P<c>{alternation(lex['spoken_years'])})(?: and)? "
+            r"(?P<rest>[a-z]+(?:[ -][a-z]+)?)\b"
+        ),
+        "vague_ref": re.compile(
+            rf"^(?P<ref>{alternation(lex['vague_references'])})"
+            rf"(?: (?:{alternation(lex['vague_counts'])}))? (?P<unit>\w+s)$"
+        ),
+        "month_deictic": re.compile(
+            rf"^(?P<m>{alternation(lex['months'])}) (?P<d>last|this|next) year$"
+        ),
         "has_date_word": re.compile(rf"\b(?:{alternation(lex['months'])})\b|\d"),
     }
     return lex
@@ -104,12 +118,27 @@ def lexicon() -> dict:
 def _clean(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = re.sub(r"\s+", " ", text).strip(" .,;:!?\"'()")
-    return re.sub(r"'s$", "", text)
+    text = re.sub(r"\ba couple of\b", "two", text)
+    text = re.sub(r" or (?:so|two|more)\b", "", text)
+    text = lexicon()["re"]["spoken_year"].sub(_spoken_year, text)
+    return re.sub(r"'s\b", "", text)
+
+
+def _spoken_year(match: re.Match) -> str:
+    """"nineteen ninety-six" -> "1996", as broadcast transcripts write years."""
+    rest = parse_number(match.group("rest"))
+    if rest is None or not 0 < rest < 100:
+        return match.group(0)
+    return str(lexicon()["spoken_years"][match.group("c")] + int(rest))
 
 
 def _strip_prefix(text: str) -> str:
-    """Drop prepositions, approximators and "early/late/mid" that do not change the value."""
-    return lexicon()["re"]["prefix"].sub("", text).strip()
+    """Drop prepositions, approximators and "early/late/mid" that do not change the value,
+    keeping the "the" of "the end of the year" (a bare "year" would read as a duration)."""
+    stripped = lexicon()["re"]["prefix"].sub("", text).strip()
+    if _unit(stripped) and text.endswith(f"the {stripped}"):
+        return f"the {stripped}"
+    return stripped
 
 
 def _unit(word: str) -> str | None:
@@ -183,18 +212,18 @@ def _weekday(anchor: Anchor | None, weekday: int, direction: int) -> Timex:
     return Timex("DATE", (anchor.day + timedelta(days=days)).isoformat(), "day", anchored=True)
 
 
-def _nearest_year(anchor: date, month: int, day: int, future: bool) -> int:
-    """The year that puts month/day nearest the anchor (not before it for future verbs)."""
-    candidates = []
-    for year in (anchor.year - 1, anchor.year, anchor.year + 1):
-        try:
-            when = date(year, month, min(day, calendar.monthrange(year, month)[1]))
-        except ValueError:
-            continue
-        if future and when < anchor.replace(day=1):
-            continue
-        candidates.append((abs((when - anchor).days), year))
-    return min(candidates)[1]
+def _year_for(anchor: date, month: int, day: int | None, future: bool) -> int:
+    """The year of a date given without one: the nearest occurrence, counting days ahead
+    double since news mostly reports the past; never before the anchor for future verbs."""
+
+    def cost(year: int) -> float:
+        when = date(year, month, min(day or 15, calendar.monthrange(year, month)[1]))
+        ahead = (when - anchor).days
+        if future and ahead < 0 and (when.month, day or 0) != (anchor.month, 0):
+            return float("inf")
+        return 2 * ahead if ahead > 0 and not future else abs(ahead)
+
+    return min((anchor.year - 1, anchor.year, anchor.year + 1), key=cost)
 
 
 # ---- the rules --------------------------------------------------------------------------
@@ -213,9 +242,10 @@ def _reference(text: str, anchor: Anchor | None, future: bool = False) -> Timex 
             unit_day.type = "TIME"
             unit_day.value += "T" + lex["parts_of_day"][part.group("part")]
         return unit_day
-    words = text.split()
-    if len(words) == 2 and words[0] == "recent" and _unit(words[1]):
-        return Timex("DATE", f"PX{_unit(words[1])}", None, anchored=anchor is not None)
+    vague = lex["re"]["vague_ref"].match(text)
+    if vague and _unit(vague.group("unit")):  # "recent days", "the past few months"
+        value = lex["vague_references"][vague.group("ref")]
+        return Timex("DATE", value, None, anchored=anchor is not None)
     return None
 
 
@@ -252,10 +282,11 @@ def _duration(text: str, anchor: Anchor | None = None, future: bool = False) -> 
         if n is None:
             return None
         n_text = _fmt_number(n)
-    if unit == "WE":
-        unit = "W"
-    if unit in ("FN", "ML"):
-        n_text, unit = (_fmt_number(float(n_text) * 2), "W") if unit == "FN" else (n_text, "ML")
+    # ISO 8601 durations have no quarters, decades, centuries or fortnights
+    unit, factor = {"WE": ("W", 1), "FN": ("W", 2), "Q": ("M", 3), "DE": ("Y", 10),
+                    "CE": ("Y", 100), "ML": ("Y", 1000)}.get(unit, (unit, 1))
+    if n_text != "X":
+        n_text = _fmt_number(float(n_text) * factor)
     prefix = "PT" if unit in CLOCK_UNITS else "P"
     symbol = "M" if unit == "MIN" else unit
     return Timex("DURATION", f"{prefix}{n_text}{symbol}", UNIT_GRANULARITY.get(unit))
@@ -281,8 +312,6 @@ def _deictic(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
         return None
     offset, rest = lex["deictic"][match.group("d")], match.group("rest")
     deixis = match.group("d")
-    if deixis.startswith("the ") and deixis in lex["span_words"] and _unit(rest):
-        return None  # "the past week" is a duration
     if rest in lex["weekdays"]:
         direction = {-1: -2, 1: 2}.get(offset, 1 if future else -1)
         return _weekday(anchor, lex["weekdays"][rest], direction)
@@ -302,7 +331,7 @@ def _deictic(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     unit = _unit(rest) if not rest.endswith("s") or rest == "this" else None
     if unit is None or unit in CLOCK_UNITS:
         return None
-    if unit == "Q" and deixis.startswith("the") and offset == 0:
+    if unit == "Q" and deixis == "the":
         offset = -1  # "the quarter" in news is the last one reported, not the one under way
     if offset == -4 and unit != "Q":
         offset = -1
@@ -315,11 +344,14 @@ def _decade_century(text: str, anchor: Anchor | None, future: bool = False) -> T
     lex = lexicon()
     match = lex["re"]["decade"].match(text)
     if match:
-        century, decade = match.group("c"), int(match.group("d") or match.group("d2"))
+        century = match.group("c")
+        digit = match.group("d") or match.group("d2")
+        decade = int(digit) if digit else lex["decade_words"][match.group("w")]
         if century is None and anchor is None:
             century = "XX"
-        elif century is None:  # "the '90s": the latest such decade not after the anchor
-            century = str(anchor.day.year // 100 - (decade > anchor.day.year % 100 // 10))
+        elif century is None:  # "the '90s", "the nineties": the such decade nearest the anchor
+            century = str(min(range(anchor.day.year // 100 - 1, anchor.day.year // 100 + 1),
+                              key=lambda c: abs(c * 100 + decade * 10 + 5 - anchor.day.year)))
         return Timex("DATE", f"{century}{decade}", "decade", anchored=match.group("c") is None)
     match = lex["re"]["century"].match(text)
     if match:
@@ -343,7 +375,9 @@ def _quarter(text: str, anchor: Anchor | None, future: bool = False) -> Timex | 
     if anchor is None:
         return Timex("DATE", f"XXXX-Q{q}", "quarter", resolved=False, reason="no anchor date")
     current = (anchor.day.month - 1) // 3 + 1
-    y = anchor.day.year if q <= current else anchor.day.year - 1
+    y = anchor.day.year if q <= current or future else anchor.day.year - 1
+    if match.group("rel"):
+        y = anchor.day.year + {"this": 0, "next": 1}.get(match.group("rel"), -1)
     return Timex("DATE", f"{y:04d}-Q{q}", "quarter", anchored=True)
 
 
@@ -383,8 +417,14 @@ def _time_of_day(text: str, anchor: Anchor | None, future: bool) -> Timex | None
 def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     """Calendar dates and years; dateparser reads the formats, the year policy is ours."""
     lex = lexicon()
-    if lex["re"]["year"].match(text):
-        return Timex("DATE", text, "year")
+    year = lex["re"]["year"].match(text)
+    if year:
+        return Timex("DATE", year.group("y"), "year")
+    month = lex["re"]["month_deictic"].match(text)
+    if month and anchor:  # "June last year"
+        y = anchor.day.year + lex["deictic"][month.group("d")]
+        value = f"{y:04d}-{lex['months'][month.group('m')]:02d}"
+        return Timex("DATE", value, "month", anchored=True)
     if text in lex["weekdays"]:
         return _weekday(anchor, lex["weekdays"][text], 1 if future else -1)
     if text in lex["seasons"]:
@@ -399,7 +439,7 @@ def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     if not lex["re"]["has_date_word"].search(text):
         return None
     # a leading weekday adds nothing once the date itself is given
-    words = [w for w in re.split(r"[ ,]+", text) if w not in lex["weekdays"]]
+    words = [w for w in re.split(r"[ ,]+", text) if w not in lex["weekdays"] and w != "the"]
     parsed = _dateparse(" ".join(words))
     if parsed is None:
         return None
@@ -417,7 +457,7 @@ def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     if anchor is None:
         tail = {"day": when.strftime("%m-%d"), "month": when.strftime("%m")}.get(granularity)
         return Timex("DATE", f"XXXX-{tail}", granularity, resolved=False, reason="no year")
-    year = _nearest_year(anchor.day, when.month, when.day if granularity == "day" else 15, future)
+    year = _year_for(anchor.day, when.month, when.day if granularity == "day" else None, future)
     value = f"{year:04d}-{when.month:02d}" + (f"-{when.day:02d}" if granularity == "day" else "")
     return Timex("DATE", value, granularity, anchored=True)
 

@@ -22,6 +22,9 @@ from sayso.model import Attribution, TimeExpr
 from sayso.nlp.timenorm import Anchor, Timex, lexicon, normalise
 
 RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
+PERIOD_ENDS = {"ended", "ending"}  # "the quarter ended Sept. 30": a period and its last day
+BARE_NUMBER = re.compile(r"^[\d.,]+$")
+YEAR = re.compile(r"^[12]\d{3}$")
 DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -72,8 +75,31 @@ def candidates(doc: Doc, matcher: Matcher, anchor: Anchor | None) -> Iterator[Sp
     spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     spans += [doc[start:end] for _, start, end in matcher(doc)]
     trimmed = [t for t in (_trim(s) for s in spans) if t is not None]
-    for span in sorted(filter_spans(trimmed), key=lambda s: s.start):
+    kept = [s for s in trimmed if (not BARE_NUMBER.match(s.text) or YEAR.match(s.text))
+            and not _frequency_adjective(s)]
+    for span in merge_day_and_time(sorted(filter_spans(kept), key=lambda s: s.start)):
         yield from split_range(span, anchor)
+
+
+def _frequency_adjective(span: Span) -> bool:
+    """"an annual report", "quarterly earnings": describes the noun, names no time."""
+    return len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon()["sets"]
+
+
+def merge_day_and_time(spans: list[Span]) -> list[Span]:
+    """Join a day and a time of day spaCy tagged apart ("Thursday" "evening")."""
+    merged: list[Span] = []
+    for span in spans:
+        last = merged[-1] if merged else None
+        between = span.doc[last.end : span.start] if last is not None else None
+        labels = {last.label_, span.label_} if last is not None else set()
+        if between is not None and labels == {"DATE", "TIME"} and \
+                all(t.is_punct or t.lower_ in ("on", "at") for t in between):
+            merged[-1] = span.doc[last.start : span.end]
+            merged[-1].label_ = "TIME"
+        else:
+            merged.append(span)
+    return merged
 
 
 def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
@@ -82,13 +108,16 @@ def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
     A range is kept whole unless both ends read as dates on their own, so "30-year-long" or
     "mid-November" stay one expression."""
     for tok in span:
-        if tok.lower_ in RANGE_SEPARATORS and span.start < tok.i < span.end - 1:
+        separator = tok.lower_ in RANGE_SEPARATORS | PERIOD_ENDS
+        if separator and span.start < tok.i < span.end - 1:
             left, right = _trim(span.doc[span.start : tok.i]), _trim(span.doc[tok.i + 1 : span.end])
             if left is None or right is None:
                 continue
             if left[0].lower_ in ("between", "from"):
                 left = left[1:]
             ends = normalise(left.text, anchor), normalise(right.text, anchor)
+            if tok.lower_ in PERIOD_ENDS and all(t.resolved for t in ends):
+                return [left, right]
             if all(t.resolved and t.type == "DATE" and t.granularity for t in ends):
                 return [left, right]
     return [span]

