@@ -159,3 +159,11 @@ def test_relative_time_in_a_statement_uses_the_statement_time(tag) -> None:
 def test_relative_time_outside_statements_uses_publication_date(tag) -> None:
     times = tag("The bridge reopened yesterday.", published="2020-07-01")
     assert (times[0].value, times[0].anchor) == ("2020-06-30", "published:2020-07-01")
+
+
+def test_year_earlier_beside_a_quarter_means_the_same_quarter(tag) -> None:
+    times = tag("The brewer's profit rose 8% in the second quarter from a year earlier. "
+                "Sales fell a year earlier.", published="2023-08-02")
+    got = [(t.text, t.value) for t in times]
+    assert got == [("the second quarter", "2023-Q2"), ("a year earlier", "2022-Q2"),
+                   ("a year earlier", "2022")]

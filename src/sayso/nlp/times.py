@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
@@ -19,12 +20,15 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sayso.model import Attribution, TimeExpr
+from sayso.nlp.numbers import parse_number
 from sayso.nlp.timenorm import Anchor, Timex, lexicon, normalise
 
 RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
 PERIOD_ENDS = {"ended", "ending"}  # "the quarter ended Sept. 30": a period and its last day
 BARE_NUMBER = re.compile(r"^[\d.,]+$")
 YEAR = re.compile(r"^[12]\d{3}$")
+QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
+YEARS_BACK = re.compile(r"^(a|an|one|two|\d+) years? (?:ago|earlier|before)$")
 DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -46,6 +50,7 @@ class TimeTagger:
             (span, normalise(span.text, anchor, is_future(span)))
             for span in candidates(doc, self.matcher, anchor)
         ]
+        found = same_period_earlier(found)
         found = reanchor_statements(found, doc._.attributions or [])
         doc._.times = [to_time_expr(i, span, timex) for i, (span, timex) in enumerate(found, 1)]
         return doc
@@ -130,6 +135,23 @@ def is_future(span: Span) -> bool:
         head = head.head
     auxiliaries = lexicon()["future_auxiliaries"]
     return any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in head.children)
+
+
+def same_period_earlier(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
+    """"Profit rose in the third quarter from a year earlier": the comparison is with the same
+    quarter, so "a year earlier" takes the granularity of the quarter beside it."""
+    quarters = {span.sent.start: timex.value for span, timex in found
+                if QUARTER_VALUE.match(timex.value or "")}
+    result = []
+    for span, timex in found:
+        back = YEARS_BACK.match(span.text.lower())
+        quarter = quarters.get(span.sent.start) if back and timex.anchored else None
+        years = parse_number(back.group(1)) if quarter else None
+        if quarter and years:
+            value = f"{int(quarter[:4]) - int(years):04d}{quarter[4:]}"
+            timex = replace(timex, value=value, granularity="quarter")
+        result.append((span, timex))
+    return result
 
 
 def statement_anchor(found: list[tuple[Span, Timex]], attribution: Attribution) -> Anchor | None:
