@@ -264,3 +264,69 @@ def test_subjectless_verb_after_a_verbless_root_terminates(spacy_nlp):
               lemmas=["week", "of", "grief", "shell", "town"])
     events = EventTagger()(doc)._.events
     assert [(e.type, e.actors) for e in events] == [("ASSAULT", [])]
+
+
+def _names(doc, ids: list[str]) -> list[str]:
+    names = {e.id: e.name for e in doc._.entities}
+    return [names[i] for i in ids]
+
+
+def test_subject_naming_no_entity_becomes_a_group_actor(analyse):
+    doc, events = analyse("Striking dock workers blocked the main road to the port.")
+    event = _one(events, "PROTEST")
+    assert _names(doc, event.actors) == ["Striking dock workers"]
+    new = next(e for e in doc._.entities if e.id == event.actors[0])
+    assert new.type == "GROUP" and new.mentions[0].text == "Striking dock workers"
+    assert len({e.id for e in doc._.entities}) == len(doc._.entities)
+    assert event.recipients == []  # a road is not whom the event reaches
+
+
+def test_new_group_keeps_its_nationality_and_drops_its_clause(analyse):
+    doc, events = analyse("Two Malian smugglers who crossed at night attacked a patrol.")
+    event = _one(events, "ASSAULT")
+    assert _names(doc, event.actors) == ["Two Malian smugglers"]
+    assert _codes(doc, event.actors) == {"MLI"}
+
+
+def test_recipient_group_made_only_for_people(analyse):
+    doc, events = analyse("Kenyan police arrested the student protesters outside the court.")
+    event = _one(events, "COERCE")
+    assert _codes(doc, event.actors) == {"KEN"}
+    assert _names(doc, event.recipients) == ["student protesters"]
+
+
+def test_pronoun_subject_is_the_governing_clause_subject(analyse):
+    doc, events = analyse("Norway said on Monday that it had sent food aid to Ghana.")
+    event = _one(events, "AID")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"NOR"}, {"GHA"})
+
+
+def test_recipient_preposition_hung_on_the_object(analyse):
+    doc, events = analyse("Peru provided emergency supplies to Bolivia after the floods.")
+    event = _one(events, "AID")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"PER"}, {"BOL"})
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Uganda suspended part of its aid programme for Tanzania.", "SANCTION"),
+    ("Chile lifted the state of emergency in the northern provinces.", "CONCEDE"),
+    ("Ghana has halted fuel shipments to Norway.", "SANCTION"),
+    ("Bolivia and Peru established diplomatic relations in 1990.", "SUPPORT"),
+    ("Norway will share intelligence with Kenya on piracy.", "AGREE"),
+    ("Five hundred rebels surrendered to Ugandan troops.", "RETREAT"),
+    ("The teachers' union called off its strike against the Kenyan government.", "CONCEDE"),
+    ("Tanzania accepted the demands of the striking nurses.", "CONCEDE"),
+])
+def test_object_and_particle_conditions_pick_the_type(analyse, text, type_):
+    _, events = analyse(text)
+    _one(events, type_)
+
+
+@pytest.mark.parametrize("text", [
+    "Chile lifted the heavy crates onto the lorry.",
+    "Ghana gave a warm speech at the summit.",
+    "Kenya accepted the incident as an accident.",
+])
+def test_general_verbs_without_their_objects_trigger_nothing(analyse, text):
+    _, events = analyse(text)
+    assert events == []

@@ -9,11 +9,15 @@ import lxml.html
 import pytest
 from fastapi.testclient import TestClient
 
+import sayso.store.core
 from sayso.cli import build_parser
 from sayso.model import Analysis
 from sayso.store import open_store
 from sayso.web import create_app
 
+TOTALS_URLS = ["/api/voices", "/api/events", "/api/events?country=CHL&type=ACCUSE",
+               "/api/events?modality=reported", f"/api/entities/{quote('Marta Quiroga@CHL')}"]
+TOTALS_TABLES = ("statement_subjects", "speaker_totals", "corpus_totals", "event_totals")
 API_PATHS = {"/api/articles", "/api/articles/{article_id}", "/api/voices",
              "/api/entities/{key}", "/api/events", "/api/search"}
 
@@ -165,6 +169,30 @@ def test_events_filter_and_network(client: TestClient, stored: dict[str, Analysi
     assert reported["choices"]["type"] == everything["choices"]["type"]  # choices stay whole
     page = lxml.html.fromstring(client.get("/events").text)
     assert len(page.xpath("//svg[@class='network']//circle[@class='node']")) == 4
+
+
+def test_totals_of_an_upgraded_store_match_saving_anew(store_url: str,
+                                                       stored: dict[str, Analysis],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    with TestClient(create_app(store_url)) as client:  # every article saved with its totals
+        expected = {url: client.get(url).json() for url in TOTALS_URLS}
+    with open_store(store_url) as store:  # start over from a store as migration 0004 left it
+        store.conn.execute("DELETE FROM articles")  # cascades to every record table
+        for table in TOTALS_TABLES:
+            store.conn.execute(f"DROP TABLE {table}")
+        store.conn.execute("DELETE FROM schema_version WHERE version > 4")
+        with monkeypatch.context() as m:  # saved by a sayso that kept no totals
+            saved_before = sayso.store.core.table_rows
+            m.setattr(sayso.store.core, "table_rows", lambda a: (
+                (t, rows) for t, rows in saved_before(a) if t != "statement_subjects"))
+            m.setattr(sayso.store.core, "total_rows", lambda a: iter(()))
+            for name in ("fishing", "mining", "followup"):
+                store.save(stored[name])
+        assert store._rows("SELECT count(*) AS n FROM articles")[0]["n"] == 3
+    with open_store(store_url) as store:  # migration 0005 backfills the three
+        store.save(stored["hostile"])  # and saving adds to the backfilled totals
+    with TestClient(create_app(store_url)) as client:
+        assert {url: client.get(url).json() for url in TOTALS_URLS} == expected
 
 
 def test_search_statements_and_articles(client: TestClient, stored: dict[str, Analysis]) -> None:

@@ -26,6 +26,8 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_SUBJECT = ("xcomp", "advcl", "pcomp", "prep", "conj")
 CONTENT_OBJECT = ("ccomp",)
 PARENTHETICAL = ("parataxis", "ccomp")  # how the parser hangs "X said" inside its clause
+# Dependents that make a verb a clause of its own rather than a parenthetical "X said".
+CLAUSE_OF_ITS_OWN = ("dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "conj")
 CONTENT_INFINITIVE = ("request", "stance")  # "urged them to leave", "vowed to fight"
 SENTENCE_END = (".", "!", "?")
 EDGE_PUNCT = ",;:—–-([ "
@@ -281,8 +283,8 @@ class _Context:
                 continue
             cue = verb_cue(tok)
             content = self.reported_content(tok, cue) if cue else None
-            content = content or (self.parenthetical_content(tok) if cue else None)
-            if content is None:
+            content = content or (self.parenthetical_content(tok, cue) if cue else None)
+            if content is None or self.reports_own_quote(tok, content):
                 continue
             content = self.with_quoted_tail(content)
             kind = self.kind_of(content)
@@ -319,15 +321,24 @@ class _Context:
         last = max((p.right_edge for p in parts), key=lambda t: t.i)
         return self.span(first, last, para)
 
-    def parenthetical_content(self, verb: Token) -> tuple[int, int] | None:
+    def reports_own_quote(self, verb: Token, content: tuple[int, int]) -> bool:
+        """True when a verb inside a quote would report that whole quote: words of the
+        quote are what it says, not a statement about it."""
+        return any(
+            q.start <= verb.idx < q.end and content[0] <= q.start and q.end <= content[1] + 1
+            for q in self.quotes
+        )
+
+    def parenthetical_content(self, verb: Token, cue: CueVerb) -> tuple[int, int] | None:
         """The clause around a parenthetical cue: 'The plan, the minister said, is dead.'"""
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if (
             subject is None
             or verb.dep_ not in PARENTHETICAL
             or verb.head.pos_ not in ("VERB", "AUX")
+            or any(_makes_clause(c, cue) for c in verb.children)
         ):
-            return None
+            return None  # "we will find a way, but ...," she added: a clause, not an aside
         first = min(subject.left_edge, verb, key=lambda t: t.i)
         return self.rest_of_sentence(first, verb)
 
@@ -484,6 +495,14 @@ def _is_aside(token: Token) -> bool:
     """True for "he said" parsed as the complement of the verb it comments on."""
     asides = ("nsubj", "punct", "advmod")
     return verb_cue(token) is not None and all(c.dep_ in asides for c in token.children)
+
+
+def _makes_clause(child: Token, cue: CueVerb) -> bool:
+    """True for a dependent that makes a verb a clause of its own, not an aside; the person
+    told is part of an aside ("the plan, he told reporters, is dead")."""
+    if child.dep_ in ("dobj", "dative") and cue.addressee == "obj":
+        return False
+    return child.dep_ in CLAUSE_OF_ITS_OWN
 
 
 def _names_speaker(token: Token) -> bool:

@@ -16,6 +16,7 @@ from sayso.nlp import actors, countries
 from sayso.nlp.entitybook import EntityBook, Mention, countries_in, strip_determiners, subtree
 
 QUOTE_KINDS = ("direct", "mixed")
+NAME_LINKS = ("appos", "compound", "flat", "nmod")  # "Judge X", "X, a judge", "the judge, X"
 
 
 class SourceResolver:
@@ -56,15 +57,15 @@ class SourceResolver:
         overlapping = [
             m for m in self.book.mentions if m.start < span.end_char and span.start_char < m.end
         ]
-        people = [m.entity for m in overlapping if m.entity.type == "PERSON"]
+        named = [m for m in overlapping if names_head(m, span)]
+        people = [m.entity for m in named if m.entity.type == "PERSON"]
         if people:
             return people[-1]
         role = actors.role_of(span.text)
         if role and span.root.lower_ in actors.role_words():
             return self.book.mention(self.holder(role, span, anchor(a)), span)
-        heads = [m.entity for m in overlapping if m.start <= span.root.idx < m.end]
-        if heads or overlapping:
-            return self.book.mention((heads or [overlapping[-1].entity])[0], span)
+        if named:
+            return self.book.mention(named[0].entity, span)
         return self.unmatched(span)
 
     def holder(self, role: actors.Role, span: Span, pos: int) -> Entity:
@@ -143,6 +144,19 @@ class SourceResolver:
             return max(speakers, key=lambda s: s[0])[1]
         subjects = [m for m in self.book.mentions if m.subject and m.start < pos and ok(m.entity)]
         return max(subjects, key=mention_start).entity if subjects else None
+
+
+def names_head(m: Mention, span: Span) -> bool:
+    """Does the mention name the phrase itself, as its head or in apposition to it, rather
+    than a modifier ("a spokesman for X", "a paper seen by X" are not X)?"""
+    doc, root = span.doc, span.root
+    tok = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if tok is None:
+        return False
+    head = tok.root
+    while head is not root and head.dep_ in NAME_LINKS and head.head is not head:
+        head = head.head
+    return head is root or root.i in range(tok.start, tok.end)
 
 
 def anchor(a: Attribution) -> int:

@@ -26,7 +26,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from sayso.model import Attribution, Event, Place, Span, TimeExpr
+from sayso.model import Attribution, Entity, Event, Place, Span, TimeExpr
+from sayso.nlp import actors
+from sayso.nlp.entitybook import countries_in, strip_determiners
 
 DATA = Path(__file__).with_name("data")
 
@@ -34,6 +36,7 @@ DATA = Path(__file__).with_name("data")
 # noun's owner ("forces that shelled X" names the forces, not X).
 _CLAUSAL = {"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct", "appos"}
 _SUBJECTS = {"nsubj", "csubj"}
+_EMBEDDED = {"ccomp", "xcomp", "advcl", "conj"}  # clauses whose pronoun subject looks upward
 _REL_PRONOUNS = {"that", "which", "who", "whom"}
 # Most to least certain-breaking: an event a source denies is never stored as plainly asserted.
 _MODALITY_ORDER = ("denied", "negated", "hypothetical", "planned", "alleged", "claimed")
@@ -126,8 +129,17 @@ def _holds(cond: str, verb: Token, rule: Rule) -> bool:
         return any(c.dep_ == "prt" and c.lower_ == value for c in verb.children)
     if key in ("obj", "obj!"):
         obj = patient(verb)
-        return obj is not None and (_lemma(obj) in value.split("|")) == (key == "obj")
+        return obj is not None and bool(object_words(obj) & set(value.split("|"))) == (key == "obj")
     raise ValueError(f"unknown lexicon condition {cond!r}")
+
+
+def object_words(obj: Token) -> set[str]:
+    """Lemmas that say what an object is: its head, noun modifiers and, for a measure or part
+    ("700 kg of medicine", "part of the aid programme", "a state of emergency"), its of-noun."""
+    heads = [obj]
+    heads += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"]
+    return {_lemma(t) for h in heads for t in (h, *h.children) if t is h or t.dep_ == "compound"}
 
 
 def _bare_participle(tok: Token) -> bool:
@@ -163,19 +175,24 @@ def noun_trigger(tok: Token) -> Rule | None:
 
 
 class EntityIndex:
-    """Token -> entity id, from entity mentions first and resolved attribution sources after."""
+    """Token -> entity id, from entity mentions first and resolved attribution sources after.
+
+    A subject phrase that names no entity ("the protesters", "Swiss doctors") becomes a new
+    GROUP entity, appended to `doc._.entities`: the event still says who acted, and the actor
+    stays an entity the rest of the output can refer to."""
 
     def __init__(self, doc: Doc) -> None:
+        self.doc = doc
         self.by_token: dict[int, str] = {}
         for ent in doc._.entities or []:
             for m in ent.mentions:
-                self._add(doc, m.start, m.end, ent.id)
+                self._add(m.start, m.end, ent.id)
         for att in doc._.attributions or []:
             if att.source is not None and att.source.entity:
-                self._add(doc, att.source.start, att.source.end, att.source.entity)
+                self._add(att.source.start, att.source.end, att.source.entity)
 
-    def _add(self, doc: Doc, start: int, end: int, entity: str) -> None:
-        span = doc.char_span(start, end, alignment_mode="expand")
+    def _add(self, start: int, end: int, entity: str) -> None:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
         for tok in span or ():
             self.by_token.setdefault(tok.i, entity)
 
@@ -188,6 +205,15 @@ class EntityIndex:
                 found.append(ent)
         return found
 
+    def actors(self, head: Token) -> list[str]:
+        """Like `phrase`, but a conjunct that names no entity gets one made from its words."""
+        found: list[str] = []
+        for conjunct in (head, *head.conjuncts):
+            ent = self._nearest(conjunct) or self._new_group(conjunct)
+            if ent and ent not in found:
+                found.append(ent)
+        return found
+
     def _nearest(self, head: Token) -> str | None:
         frontier = [head]
         for _ in range(4):
@@ -196,6 +222,32 @@ class EntityIndex:
                     return self.by_token[tok.i]
             frontier = [c for t in frontier for c in t.children if c.dep_ not in _CLAUSAL]
         return None
+
+    def groupish(self, head: Token) -> bool:
+        """Whether a phrase reads as people: a group or role noun, or a nationality."""
+        if head.lower_ in actors.group_nouns() or actors.role_of(head.text):
+            return True
+        return countries_in(self.doc[head.left_edge.i : head.i + 1]) is not None
+
+    def _new_group(self, head: Token) -> str | None:
+        """A GROUP entity for a common-noun phrase, named by the phrase without its clauses."""
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        kept = [c for c in head.children if c.dep_ not in _CLAUSAL]
+        start = min((c.left_edge.i for c in kept), default=head.i)
+        end = max((c.right_edge.i for c in kept), default=head.i)
+        span = strip_determiners(self.doc[min(start, head.i) : max(end, head.i) + 1])
+        group = actors.group_nouns().get(head.lower_)
+        sector = group.sector if group is not None else None
+        country = countries_in(span)
+        entities = self.doc._.entities = list(self.doc._.entities or [])
+        n = 1 + max((int(e.id[1:]) for e in entities if e.id[1:].isdigit()), default=0)
+        ent = Entity(id=f"E{n}", name=span.text, type="GROUP", country=country,
+                     mentions=[Span.of(self.doc.text, span.start_char, span.end_char)],
+                     sector=sector, code=actors.actor_code(country, sector))
+        entities.append(ent)
+        self._add(span.start_char, span.end_char, ent.id)
+        return ent.id
 
 
 def governor_chain(verb: Token) -> list[Token]:
@@ -232,6 +284,28 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
+def event_actors(index: EntityIndex, verb: Token, top: Token) -> list[str]:
+    """The entities of the verb's subject; an unresolved pronoun stands for the subject of the
+    clause that governs it ("Peru said it would send troops": "it" is Peru)."""
+    subj = subject(verb)
+    if subj is None:
+        return []
+    if subj.pos_ == "PRON" and not index.phrase(subj):
+        subj = governing_subject(top) or subj
+    return index.actors(subj)
+
+
+def governing_subject(top: Token) -> Token | None:
+    """The nearest non-pronoun subject of a clause above this one."""
+    tok = top
+    while tok.dep_ in _EMBEDDED and tok.head.i != tok.i:
+        tok = tok.head
+        subj = subject(tok)
+        if subj is not None and subj.pos_ != "PRON":
+            return subj
+    return None
+
+
 def _reduced_relative_subject(verb: Token) -> Token | None:
     """Repair a common misparse: in "forces deployed in the area shelled the town" the parser
     reads "forces deployed ..." as the clause and leaves "shelled" without a subject. When the
@@ -257,16 +331,35 @@ def recipient_heads(verb: Token, rule: Rule) -> Iterator[tuple[Token, Token | No
     obj = patient(verb) if rule.object_is_recipient else None
     if obj is not None:
         yield obj, obj if obj.i > verb.i else None
-    for child in verb.children:
-        if child.dep_ == "prep" and child.lower_ in rule.preps:
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    yield pobj, pobj
+    theme = patient(verb) if not rule.object_is_recipient else None
+    # "provided aid to X": the parser often hangs the recipient's preposition on the object
+    for holder in (verb, theme) if theme is not None and theme.i > verb.i else (verb,):
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ in rule.preps:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        yield pobj, pobj
     for child in verb.children:
         if child.dep_ == "ccomp":
             subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 yield subj, child
+
+
+def pick_recipients(
+    index: EntityIndex, heads: list[tuple[Token, Token | None]], actor_ids: list[str]
+) -> tuple[list[str], Token | None]:
+    """The first candidate naming a known entity, with its anchor end; failing that, the first
+    that reads as people ("the protesters") becomes a new entity. Things ("700 kg of rice") never
+    do: an inanimate object is what the event moves, not whom it reaches."""
+    for head, end in heads:
+        found = [e for e in index.phrase(head) if e not in actor_ids]
+        if found:
+            return found, end
+    for head, end in heads:
+        if index.groupish(head):
+            return [e for e in index.actors(head) if e not in actor_ids], end
+    return [], None
 
 
 # --- modality and links -------------------------------------------------------------------
@@ -406,23 +499,17 @@ def build_event(doc: Doc, index: EntityIndex, sent: SpacySpan, found: _Found) ->
     top = chain[-1]
     reported_by, own = carrier(doc, verb)
 
-    actors: list[str] = []
     if own is not None and own.source is not None and own.source.entity:
-        actors = [own.source.entity]
+        actor_ids = [own.source.entity]
     else:
-        subj = subject(verb)
-        actors = index.phrase(subj) if subj is not None else []
+        actor_ids = event_actors(index, verb, top)
 
-    recipients: list[str] = []
     right_end = found.noun or verb
     candidates = recipient_heads(found.noun, rule) if found.noun is not None else iter(())
-    for head, end in (*candidates, *recipient_heads(verb, rule)):
-        ents = [e for e in index.phrase(head) if e not in actors]
-        if ents:
-            recipients = ents
-            if end is not None and end.i - top.i < _MAX_ANCHOR_TOKENS:
-                right_end = max(right_end, end, key=lambda t: t.i)
-            break
+    recipients, end = pick_recipients(index, [*candidates, *recipient_heads(verb, rule)],
+                                      actor_ids)
+    if recipients and end is not None and end.i - top.i < _MAX_ANCHOR_TOKENS:
+        right_end = max(right_end, end, key=lambda t: t.i)
 
     left = min(
         (c for c in top.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < top.i),
@@ -435,7 +522,7 @@ def build_event(doc: Doc, index: EntityIndex, sent: SpacySpan, found: _Found) ->
         id="",
         type=cues()["future"].get(rule.type, rule.type) if mood == "planned" else rule.type,
         anchor=Span.of(doc.text, anchor.start_char, anchor.end_char),
-        actors=actors,
+        actors=actor_ids,
         recipients=recipients,
         mode=rule.mode,
         context=context(sent),

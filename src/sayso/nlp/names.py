@@ -9,8 +9,11 @@ no list of variants is needed; the canonical name is the fullest form as first w
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jellyfish
+
+from sayso.nlp.actors import words
 
 
 @dataclass
@@ -23,10 +26,27 @@ class PersonName:
     forms: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=1)
+def particles() -> frozenset[str]:
+    """Lower-case particles that open a surname: "Di" in "Marco Di Santo", "al-" in "al-Assad"."""
+    return frozenset(words()["surname_particles"])
+
+
 def split_name(name: str) -> tuple[str, str]:
-    """(given names, surname) of a written name; a single word is a surname."""
+    """(given names, surname) of a written name; a single word is a surname, and particles
+    before the last word belong to it ("Marco Di Santo" -> "Marco", "Di Santo")."""
     parts = name.split()
-    return " ".join(parts[:-1]), parts[-1] if parts else ""
+    k = len(parts) - 1
+    while k > 0 and parts[k - 1].lower() in particles():
+        k -= 1
+    return " ".join(parts[:k]), " ".join(parts[k:])
+
+
+def core(surname: str) -> str:
+    """The surname without its particles, so "Di Santo", "al-Assad" and "Assad" compare."""
+    last = surname.split()[-1] if surname.split() else ""
+    prefix, _, rest = last.partition("-")
+    return rest if rest and prefix.lower() + "-" in particles() else last
 
 
 def similar(a: str, b: str) -> bool:
@@ -46,7 +66,7 @@ def similar(a: str, b: str) -> bool:
 def compatible(name: str, person: PersonName) -> bool:
     """Could this written name refer to this person?"""
     first, surname = split_name(name)
-    if not similar(surname, person.surname):
+    if not similar(core(surname), core(person.surname)):
         return False
     return not (first and person.first) or similar(first.split()[0], person.first.split()[0])
 

@@ -43,18 +43,20 @@ def find_quotes(text: str) -> list[Quote]:
     """Every quoted passage in `text`, in order, multi-paragraph quotes as one passage.
 
     A quote left open at a paragraph's end continues when the next paragraph starts with an
-    opening mark; otherwise it is closed at the paragraph's end.
+    opening mark; otherwise it is closed at the paragraph's end. Any closing mark closes a
+    quote, since typed text often opens with a curly mark and closes with a straight one.
     """
     pairs = quote_pairs()
+    closers = frozenset(pairs.values())  # see the docstring: “...” and “..." both close
     quotes: list[Quote] = []
-    start, closing = -1, ""
+    start = -1
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
         if start < 0:
             if ch in pairs:
-                start, closing = i, pairs[ch]
-        elif ch == closing:
+                start = i
+        elif ch in closers:
             quotes.append(Quote(start, i + 1))
             start = -1
         elif ch == "\n":

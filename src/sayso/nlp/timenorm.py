@@ -67,6 +67,8 @@ def lexicon() -> dict:
 
     units = alternation(list(lex["units"]) + list(lex["unit_plurals"]))
     number = r"(?:[\d.,]+|[a-z]+(?:[ -][a-z]+)*?)"
+    compare = lex["comparisons"]
+    periods = alternation(compare["periods"])
     lex["re"] = {
         "prefix": re.compile(rf"^(?:(?:{alternation(lex['modifiers'])})(?:\s+|-))+"),
         "unit": re.compile(rf"^(?:{units})s?$"),
@@ -77,7 +79,7 @@ def lexicon() -> dict:
         "duration": re.compile(
             rf"^(?:(?:{alternation(lex['span_words'])}) )?"
             rf"(?P<n>{number})?[ -]?(?P<unit>{units})(?P<plural>s)?"
-            r"(?:[ -](?:long|old|running))?$"
+            r"(?:[ -](?:long|old|running))?(?: of (?:the year|[12]\d{3}))?$"
         ),
         "deictic": re.compile(rf"^(?P<d>{alternation(lex['deictic'])}) (?P<rest>.+)$"),
         "clock": re.compile(
@@ -99,6 +101,7 @@ def lexicon() -> dict:
             r"(?:year )?)?(?P<q>\w+)(?:[ -]fiscal)?[ -]quarter(?: of (?P<y2>\d{4}))?$"
         ),
         "year": re.compile(r"^(?:the year )?(?P<y>[12]\d{3})$"),
+        "spoken_year_alone": re.compile(r"^the year (?P<n>[a-z -]+)$"),
         "spoken_year": re.compile(
             rf"\b(?P<c>{alternation(lex['spoken_years'])})(?: and)? "
             r"(?P<rest>[a-z]+(?:[ -][a-z]+)?)\b"
@@ -111,8 +114,32 @@ def lexicon() -> dict:
             rf"^(?P<m>{alternation(lex['months'])}) (?P<d>last|this|next) year$"
         ),
         "has_date_word": re.compile(rf"\b(?:{alternation(lex['months'])})\b|\d"),
+        "comparison": re.compile(
+            rf"^(?:the )?(?:(?:{alternation(compare['qualifiers'])}) )*(?:"
+            rf"(?:{alternation(compare['back'])})(?: (?:{periods}))?"
+            rf"|last year (?:{periods})|(?:{periods}) last year"
+            rf"|(?:(?:{periods}) )?(?P<n>{number}) years? (?:ago|earlier|before))$"
+        ),
+        "reported_period": re.compile(
+            rf"^(?:{alternation(compare['references'])}) (?:{periods})$"
+        ),
     }
     return lex
+
+
+def comparison_years(text: str) -> int | None:
+    """How many years back a comparison with "the same period" reaches ("a year earlier",
+    "the year-ago quarter", "the corresponding period last year"); None for other phrases."""
+    match = lexicon()["re"]["comparison"].match(_clean(text))
+    if match is None:
+        return None
+    years = _number(match.group("n"))
+    return int(years) if years and years == int(years) else None
+
+
+def refers_to_reported_period(text: str) -> bool:
+    """ "the quarter", "that period", "the latest quarter": the period a report is about."""
+    return lexicon()["re"]["reported_period"].match(_clean(text)) is not None
 
 
 def _clean(text: str) -> str:
@@ -121,7 +148,8 @@ def _clean(text: str) -> str:
     text = re.sub(r"\ba couple of\b", "two", text)
     text = re.sub(r" or (?:so|two|more)\b", "", text)
     text = lexicon()["re"]["spoken_year"].sub(_spoken_year, text)
-    return re.sub(r"'s\b", "", text)
+    text = re.sub(r"'s\b", "", text)
+    return re.sub(r"\byear[- ]end\b", "the end of the year", text)
 
 
 def _spoken_year(match: re.Match) -> str:
@@ -136,7 +164,7 @@ def _strip_prefix(text: str) -> str:
     """Drop prepositions, approximators and "early/late/mid" that do not change the value,
     keeping the "the" of "the end of the year" (a bare "year" would read as a duration)."""
     stripped = lexicon()["re"]["prefix"].sub("", text).strip()
-    if _unit(stripped) and text.endswith(f"the {stripped}"):
+    if _unit(stripped) and (text.startswith("the ") or text.endswith(f"the {stripped}")):
         return f"the {stripped}"
     return stripped
 
@@ -311,6 +339,7 @@ def _deictic(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     if not match:
         return None
     offset, rest = lex["deictic"][match.group("d")], match.group("rest")
+    rest = rest.removeprefix("fiscal ").removeprefix("calendar ")  # "the current fiscal year"
     deixis = match.group("d")
     if rest in lex["weekdays"]:
         direction = {-1: -2, 1: 2}.get(offset, 1 if future else -1)
@@ -420,6 +449,10 @@ def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     year = lex["re"]["year"].match(text)
     if year:
         return Timex("DATE", year.group("y"), "year")
+    spoken = lex["re"]["spoken_year_alone"].match(text)  # "the year two thousand"
+    n = parse_number(spoken.group("n")) if spoken else None
+    if n and 1000 <= n < 3000 and n == int(n):
+        return Timex("DATE", f"{int(n)}", "year")
     month = lex["re"]["month_deictic"].match(text)
     if month and anchor:  # "June last year"
         y = anchor.day.year + lex["deictic"][month.group("d")]

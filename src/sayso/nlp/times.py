@@ -20,15 +20,21 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from sayso.model import Attribution, TimeExpr
-from sayso.nlp.numbers import parse_number
-from sayso.nlp.timenorm import Anchor, Timex, lexicon, normalise
+from sayso.nlp.timenorm import (
+    Anchor,
+    Timex,
+    comparison_years,
+    lexicon,
+    normalise,
+    refers_to_reported_period,
+)
 
 RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
 PERIOD_ENDS = {"ended", "ending"}  # "the quarter ended Sept. 30": a period and its last day
 BARE_NUMBER = re.compile(r"^[\d.,]+$")
 YEAR = re.compile(r"^[12]\d{3}$")
 QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
-YEARS_BACK = re.compile(r"^(a|an|one|two|\d+) years? (?:ago|earlier|before)$")
+MONTHS_VALUE = re.compile(r"^P\d+M$")
 DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -50,7 +56,8 @@ class TimeTagger:
             (span, normalise(span.text, anchor, is_future(span)))
             for span in candidates(doc, self.matcher, anchor)
         ]
-        found = same_period_earlier(found)
+        found = [(span, year_by_last_day(span, timex)) for span, timex in found]
+        found = reporting_period(found, anchor)
         found = reanchor_statements(found, doc._.attributions or [])
         doc._.times = [to_time_expr(i, span, timex) for i, (span, timex) in enumerate(found, 1)]
         return doc
@@ -137,19 +144,45 @@ def is_future(span: Span) -> bool:
     return any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in head.children)
 
 
-def same_period_earlier(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
-    """"Profit rose in the third quarter from a year earlier": the comparison is with the same
-    quarter, so "a year earlier" takes the granularity of the quarter beside it."""
-    quarters = {span.sent.start: timex.value for span, timex in found
-                if QUARTER_VALUE.match(timex.value or "")}
+def year_by_last_day(span: Span, timex: Timex) -> Timex:
+    """"the year ended March 31" is a fiscal year named by its last day, not the calendar
+    year of the anchor: TimeML reads it as a DURATION of one year."""
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is None or following.lower_ not in PERIOD_ENDS:
+        return timex
+    if timex.granularity == "year" and timex.anchored and timex.type == "DATE":
+        return replace(timex, type="DURATION", value="P1Y", anchored=False)
+    return timex
+
+
+def reporting_period(
+    found: list[tuple[Span, Timex]], anchor: Anchor | None
+) -> list[tuple[Span, Timex]]:
+    """Earnings news compares each figure with the same period a year before: "profit rose in
+    the third quarter ... from a year earlier" means that quarter of the year before, and "the
+    quarter" means the one reported. The reported quarter is the one named in the sentence,
+    else the last one named before it (TimeML's narrative reference time)."""
+    own = [(span, timex) for span, timex in found
+           if QUARTER_VALUE.match(timex.value or "") and comparison_years(span.text) is None]
+    in_sentence = {span.sent.start: timex.value for span, timex in reversed(own)}
+    latest: str | None = None
     result = []
     for span, timex in found:
-        back = YEARS_BACK.match(span.text.lower())
-        quarter = quarters.get(span.sent.start) if back and timex.anchored else None
-        years = parse_number(back.group(1)) if quarter else None
-        if quarter and years:
-            value = f"{int(quarter[:4]) - int(years):04d}{quarter[4:]}"
-            timex = replace(timex, value=value, granularity="quarter")
+        years = comparison_years(span.text)
+        reported = in_sentence.get(span.sent.start, latest)
+        if years and reported:
+            value = f"{int(reported[:4]) - years:04d}{reported[4:]}"
+            timex = replace(timex, type="DATE", value=value, granularity="quarter",
+                            anchored=True, resolved=True, reason=None)
+        elif years and not timex.resolved and anchor is not None:
+            timex = replace(timex, type="DATE", value=f"{anchor.day.year - years:04d}",
+                            granularity="year", anchored=True, resolved=True, reason=None)
+        elif latest and refers_to_reported_period(span.text):
+            timex = replace(timex, value=latest, granularity="quarter", anchored=True)
+        elif QUARTER_VALUE.match(timex.value or ""):
+            latest = timex.value
+        elif MONTHS_VALUE.match(timex.value or ""):
+            latest = None  # "in the nine months": the comparisons now are with that period
         result.append((span, timex))
     return result
 

@@ -11,7 +11,7 @@ from sayso.model import Analysis, IngestError
 from sayso.store.dialect import Dialect, dialect_for
 from sayso.store.migrate import migrate
 from sayso.store.records import RECORD_COLUMNS, Row, analysis_from_rows, article_row, table_rows
-from sayso.store.workbench import WorkbenchQueries
+from sayso.store.workbench import TOTALS_CONFLICT, WorkbenchQueries, total_rows
 
 SEARCH_TARGETS = ("articles", "statements")
 
@@ -64,6 +64,8 @@ class Store(WorkbenchQueries):
                 return False
             for table, rows in table_rows(analysis):
                 self._insert(cur, table, rows)
+            for table, rows in total_rows(analysis):
+                self._insert(cur, table, rows, TOTALS_CONFLICT[table])
         return True
 
     def record_error(self, error: IngestError) -> None:

@@ -8,6 +8,7 @@ so a field added to the model is stored and loaded without a schema change. The 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, fields
 from typing import Any
@@ -102,9 +103,22 @@ def _participants(analysis: Analysis) -> Iterator[Row]:
                 yield {"event_id": event.id, "entity_id": entity_id, "role": role}
 
 
+def _subjects(analysis: Analysis) -> Iterator[Row]:
+    """The entities each statement's content mentions, its speaker aside (what it is about)."""
+    mentions = sorted((m.start, m.end, e.id) for e in analysis.entities for m in e.mentions)
+    starts = [m[0] for m in mentions]
+    for seq, a in enumerate(analysis.attributions):
+        speaker = a.source.entity if a.source else None
+        within = slice(bisect_left(starts, a.content.start), bisect_left(starts, a.content.end))
+        inside = {entity_id for _, end, entity_id in mentions[within] if end <= a.content.end}
+        for entity_id in sorted(inside - {speaker}):
+            yield {"seq": seq, "entity_id": entity_id}
+
+
 DERIVED_ROWS: dict[str, Callable[[Analysis], Iterator[Row]]] = {
     "mentions": _mentions,
     "event_participants": _participants,
+    "statement_subjects": _subjects,
 }
 
 

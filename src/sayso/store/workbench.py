@@ -2,12 +2,17 @@
 
 Aggregation happens in the database (GROUP BY, LIMIT) so a page costs the same on 50 or 50,000
 articles; entities are matched across articles by name and country, the same actor seen twice.
+Totals no page may recount on a first visit (speakers, characters, events per day) are kept in
+tables that `Store.save` adds each article to (`total_rows`); migration 0005 fills them.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
+from sayso.model import Analysis
 from sayso.store.records import Row
 
 # Who said what: each statement with its speaker's entity, when the speaker was resolved.
@@ -28,11 +33,8 @@ ENTITY_RECORDS = {
     "about": (
         "s.id, s.kind, s.source_text AS speaker, s.content_text AS content, s.seq AS pos",
         "FROM attributions s JOIN articles a ON a.id = s.article_id "
-        "WHERE s.article_id IN (SELECT article_id FROM ent) AND EXISTS ("
-        "SELECT 1 FROM ent JOIN mentions m ON m.article_id = ent.article_id "
-        "AND m.entity_id = ent.id WHERE m.article_id = s.article_id "
-        "AND m.start_char >= s.content_start AND m.end_char <= s.content_end "
-        "AND coalesce(s.source_entity, '') <> ent.id)",
+        "WHERE (s.article_id, s.seq) IN (SELECT t.article_id, t.seq FROM ent "
+        "JOIN statement_subjects t ON t.article_id = ent.article_id AND t.entity_id = ent.id)",
     ),
     "events": (
         "ev.id, ev.type, p.role, ev.anchor_text AS anchor, ev.modality, ev.seq AS pos",
@@ -42,8 +44,10 @@ ENTITY_RECORDS = {
     ),
 }
 
-# Events, filtered by the columns the events page offers.
+# Events, filtered by the columns the events page offers; `event_totals` holds the counts of
+# events with an actor from each country under that country, and of all events under ''.
 _EVENTS = "FROM events ev JOIN articles a ON a.id = ev.article_id"
+TOTALS_FILTERS = {"type": "type = ?", "modality": "modality = ?"}
 _ACTOR_COUNTRY = ("EXISTS (SELECT 1 FROM event_participants p JOIN entities e "
                   "ON e.article_id = p.article_id AND e.id = p.entity_id "
                   "WHERE p.article_id = ev.article_id AND p.event_id = ev.id "
@@ -51,8 +55,48 @@ _ACTOR_COUNTRY = ("EXISTS (SELECT 1 FROM event_participants p JOIN entities e "
 EVENT_FILTERS = {"type": "ev.type = ?", "modality": "ev.modality = ?", "country": _ACTOR_COUNTRY}
 
 
+# How each totals table adds a saved article's counts to the rows it already has.
+TOTALS_CONFLICT = {
+    "speaker_totals": "ON CONFLICT (name, type, country, sector, kind) DO UPDATE "
+                      "SET statements = speaker_totals.statements + excluded.statements",
+    "corpus_totals": "ON CONFLICT (id) DO UPDATE SET chars = corpus_totals.chars + excluded.chars, "
+                     "attributed = corpus_totals.attributed + excluded.attributed",
+    "event_totals": "ON CONFLICT (country, type, modality, day) DO UPDATE "
+                    "SET n = event_totals.n + excluded.n",
+}
+
+
 def _where(clauses: list[str]) -> str:
     return f" WHERE {' AND '.join(clauses)}" if clauses else ""
+
+
+def _spans_length(*spans: Any) -> int:
+    return sum(s.end - s.start for s in spans if s)
+
+
+def total_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
+    """What one article adds to each totals table (the same sums migration 0005 backfills)."""
+    entities = {e.id: e for e in analysis.entities}
+    speakers: Counter = Counter()
+    for a in analysis.attributions:
+        e = entities.get(a.source.entity) if a.source and a.source.entity else None
+        name = e.name if e else (a.source.text if a.source else "")
+        speakers[name, e.type if e else "", (e and e.country) or "", (e and e.sector) or "",
+                 a.kind] += 1
+    yield "speaker_totals", [dict(zip(("name", "type", "country", "sector", "kind"), k,
+                                      strict=True), statements=n) for k, n in speakers.items()]
+    attributed = sum(_spans_length(a.content, a.source, a.cue)
+                     for a in analysis.attributions if a.parent is None)
+    yield "corpus_totals", [{"id": 1, "chars": len(analysis.article.text),
+                             "attributed": attributed}]
+    day = (analysis.article.published or "")[:10]
+    events: Counter = Counter()
+    for ev in analysis.events:
+        countries = {entities[i].country for i in ev.actors if i in entities} - {None}
+        for country in ("", *countries):
+            events[day, ev.type, ev.modality, country] += 1
+    yield "event_totals", [dict(zip(("day", "type", "modality", "country"), k, strict=True), n=n)
+                           for k, n in events.items()]
 
 
 class WorkbenchQueries:
@@ -62,25 +106,26 @@ class WorkbenchQueries:
 
     def speaker_counts(self, article_id: str | None = None) -> list[Row]:
         """Statements per (speaker, country, sector, kind); unresolved speakers by their words."""
-        where = " WHERE s.article_id = ?" if article_id else ""
+        if not article_id:
+            return self._rows(
+                "SELECT nullif(name, '') AS name, nullif(type, '') AS type, "
+                "nullif(country, '') AS country, nullif(sector, '') AS sector, kind, statements "
+                "FROM speaker_totals"
+            )
         return self._rows(
             "SELECT coalesce(e.name, s.source_text) AS name, e.type, e.country, e.sector, "
             "s.kind, count(*) AS statements "
-            f"{_SPEAKERS}{where} GROUP BY coalesce(e.name, s.source_text), e.type, e.country, "
-            "e.sector, s.kind",
-            (article_id,) if article_id else (),
+            f"{_SPEAKERS} WHERE s.article_id = ? GROUP BY coalesce(e.name, s.source_text), "
+            "e.type, e.country, e.sector, s.kind",
+            (article_id,),
         )
 
     def attributed_share(self) -> Row:
         """Characters of all bodies, and how many lie in a top-level statement (source, cue,
         content; nested statements lie inside their carrier's content, so are not counted twice).
         """
-        return self._rows(
-            "SELECT (SELECT coalesce(sum(length(text)), 0) FROM articles) AS chars, "
-            "(SELECT coalesce(sum(content_end - content_start "
-            "+ coalesce(source_end - source_start, 0) + coalesce(cue_end - cue_start, 0)), 0) "
-            "FROM attributions WHERE parent IS NULL) AS attributed"
-        )[0]
+        rows = self._rows("SELECT chars, attributed FROM corpus_totals")
+        return rows[0] if rows else {"chars": 0, "attributed": 0}
 
     def entity_records(self, name: str, country: str | None, what: str,
                        limit: int = 100) -> list[Row]:
@@ -122,19 +167,18 @@ class WorkbenchQueries:
 
     def event_counts(self, filters: dict[str, str]) -> list[Row]:
         """Events passing `filters` per (publication day, type, modality): timeline and facets."""
-        where, params = self._event_filter(filters)
+        used = [k for k in TOTALS_FILTERS if filters.get(k)]
         return self._rows(
-            f"SELECT substr(a.published, 1, 10) AS day, ev.type, ev.modality, count(*) AS n "
-            f"{_EVENTS}{where} GROUP BY substr(a.published, 1, 10), ev.type, ev.modality",
-            params,
+            "SELECT nullif(day, '') AS day, type, modality, n FROM event_totals "
+            f"WHERE {' AND '.join(['country = ?'] + [TOTALS_FILTERS[k] for k in used])}",
+            (filters.get("country") or "", *(filters[k] for k in used)),
         )
 
     def actor_countries(self) -> list[Row]:
         """Countries of event actors, with how many events each acted in."""
         return self._rows(
-            "SELECT e.country, count(*) AS n FROM event_participants p JOIN entities e "
-            "ON e.article_id = p.article_id AND e.id = p.entity_id "
-            "WHERE p.role = 'actor' AND e.country IS NOT NULL GROUP BY e.country ORDER BY n DESC"
+            "SELECT country, sum(n) AS n FROM event_totals WHERE country <> '' "
+            "GROUP BY country ORDER BY n DESC, country"
         )
 
     def event_edges(self, types: list[str], filters: dict[str, str], limit: int = 80) -> list[Row]:

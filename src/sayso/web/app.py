@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from sayso.store import Store, open_store
 from sayso.web import charts, views
-from sayso.web.markup import highlighted_body
+from sayso.web.markup import highlighted_body, sentencizer
 
 HERE = Path(__file__).parent
 SECURITY_HEADERS = {
@@ -69,6 +69,7 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
     lock = threading.Lock()  # one connection, used by one request at a time
     aggregates: dict[tuple[str, str], tuple[int, Any]] = {}
     templates = _templates(allow_analysis)
+    _warm_up(templates)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Iterator[None]:
@@ -196,6 +197,14 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
     if allow_analysis:
         _add_analysis(app, store, lock, templates)
     return app
+
+
+def _warm_up(templates: Jinja2Templates) -> None:
+    """Pay the one-off costs at start-up rather than on a first visit: compiling every
+    template and loading the sentence splitter the article page needs."""
+    for name in templates.env.list_templates():
+        templates.env.get_template(name)
+    sentencizer()
 
 
 def _voice_charts(data: dict) -> dict:

@@ -99,8 +99,9 @@ def covered_chars(spans: list[Span]) -> int:
 
 
 @cache
-def _sentencizer():
-    """spaCy's rule-based sentencizer alone: splitting needs no model, and loads in a blink."""
+def sentencizer():
+    """spaCy's rule-based sentencizer alone: splitting needs no model. Loading it (importing
+    spaCy) takes about a second, so the app loads it at start-up, not on the first article."""
     import spacy
 
     nlp = spacy.blank("en")
@@ -113,7 +114,7 @@ def sentences(text: str) -> list[Span]:
     starts = [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
     ends = [m.start() for m in PARAGRAPH_BREAK.finditer(text)] + [len(text)]
     paragraphs = [(s, e) for s, e in zip(starts, ends, strict=True) if text[s:e].strip()]
-    docs = _sentencizer().pipe(text[s:e] for s, e in paragraphs)
+    docs = sentencizer().pipe(text[s:e] for s, e in paragraphs)
     return [Span.of(text, start + sent.start_char, start + sent.end_char)
             for (start, _), doc in zip(paragraphs, docs, strict=True) for sent in doc.sents
             if sent.text.strip()]
