@@ -195,3 +195,40 @@ def test_mixed_content_keeps_the_closing_quote(analyse):
     [a] = analyse("The judge said the ruling was “final and binding.”")
     assert a.kind == "mixed"
     assert a.content.text == "the ruling was “final and binding.”"
+
+
+def test_verb_inside_a_quote_does_not_report_the_quote(analyse):
+    [a] = analyse("“We will find a buyer for the mill, but it will take time,” the owner added.")
+    assert (a.kind, a.cue.text, a.source.text) == ("direct", "added", "the owner")
+    assert a.parent is None
+
+
+def test_parenthetical_needs_punctuation_and_may_name_the_addressee(analyse):
+    [aside] = analyse("The new bridge, she told reporters, will open in May.")
+    assert aside.cue.text == "told" and aside.content.text.startswith("The new bridge")
+    [told] = analyse("The mayor told reporters that the engineer had warned her in March.")
+    assert told.cue.text == "told" and told.content.text.startswith("that the engineer")
+
+
+def test_quote_opened_curly_and_closed_straight(analyse):
+    text = '“The strike is over," the union said. Its leader said that wages would rise.'
+    [quote] = find_quotes(text)
+    assert text[quote.start : quote.end] == '“The strike is over,"' and quote.closed
+    direct, indirect = analyse(text)
+    assert direct.kind == "direct" and direct.content.text == '“The strike is over,"'
+    assert indirect.parent is None
+
+
+def test_inverted_cue_after_quote_takes_the_subject_outside_it(analyse):
+    direct, think = analyse(
+        "“In recent years, I think the ministry has focused on roads, but we still have "
+        "potholes,” said Ortega."
+    )
+    assert (direct.kind, direct.source.text) == ("direct", "Ortega")
+    assert think.parent == direct.id
+
+
+def test_transcript_line_is_direct_speech_holding_nested_statements(analyse):
+    line, think = analyse("MORALES: We never agreed to those terms, and I think they know it.")
+    assert (line.kind, line.source.text) == ("direct", "MORALES")
+    assert (think.source.text, think.parent) == ("I", line.id)

@@ -149,6 +149,17 @@ def test_same_surname_different_first_names_are_two_people():
     assert add_name(people, "Dmitry Okelo") is not bill
 
 
+@pytest.mark.parametrize(("full", "short"), [
+    ("Marco Di Santo", "Di Santo"), ("Ana de la Cruz", "De la Cruz"),
+    ("Faisal al-Harbi", "Harbi"), ("Pieter van Dijk", "Van Dijk"),
+])
+def test_surname_particles_stay_with_the_surname(full, short):
+    people: list[PersonName] = []
+    person = add_name(people, full)
+    assert add_name(people, short) is person and person.canonical == full
+    assert add_name(people, "Marta " + short.split()[-1]) is not person
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Dmitriy", "Dmitry", True), ("Buzhinskiy", "Buzinsky", True), ("Peskov", "Petrov", False),
     ("Ruto", "Rutto", True), ("Odinga", "Odhiambo", False),
@@ -168,3 +179,45 @@ def test_country_lookup(text, iso3):
 def test_country_common_names():
     assert countries.country_name("RUS") == "Russia"
     assert countries.country_name("KEN") == "Kenya"
+
+
+PORT = (
+    "Senator Ana de la Cruz said the port deal was rushed. "
+    "De la Cruz told reporters that the auditor had warned her in March that costs would rise. "
+    "A spokeswoman for Governor Tomas Hill said the deal was sound. "
+    "According to an audit report obtained by the Tribune, costs doubled."
+)
+
+PORT_ATTRIBUTIONS = [
+    ("A1", "indirect", "Senator", "Senator Ana de la Cruz", "said", "the port deal was rushed",
+     None),
+    ("A2", "indirect", "De la", "De la Cruz", "told", "that the auditor had warned her", None),
+    ("A3", "indirect", "De la", "the auditor", "warned", "that costs would rise", "A2"),
+    ("A4", "indirect", "A spokeswoman", "A spokeswoman for Governor Tomas Hill", "said",
+     "the deal was sound", None),
+    ("A5", "according_to", "According", "an audit report obtained by the Tribune",
+     "According to", "costs doubled", None),
+]
+
+
+@pytest.fixture(scope="module")
+def port(spacy_nlp):
+    return _analyse(spacy_nlp, PORT, PORT_ATTRIBUTIONS)
+
+
+def test_particle_surname_is_one_person(port):
+    assert speaker(port, "A1") is speaker(port, "A2")
+    assert speaker(port, "A1").name == "Ana de la Cruz"
+
+
+def test_unnamed_role_noun_is_a_person_with_that_role(port):
+    auditor = speaker(port, "A3")
+    assert (auditor.type, auditor.roles) == ("PERSON", ["auditor"])
+
+
+def test_name_inside_a_modifier_is_not_the_source(port):
+    spokeswoman, report = speaker(port, "A4"), speaker(port, "A5")
+    hill = next(e for e in port._.entities if e.name == "Tomas Hill")
+    assert spokeswoman is not hill and spokeswoman.type == "PERSON"
+    assert spokeswoman.roles[0].startswith("spokeswoman")
+    assert report.name == "audit report obtained by the Tribune"

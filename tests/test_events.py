@@ -302,19 +302,20 @@ def test_pronoun_subject_is_the_governing_clause_subject(analyse):
 
 
 def test_recipient_preposition_hung_on_the_object(analyse):
-    doc, events = analyse("Peru provided emergency supplies to Bolivia after the floods.")
+    doc, events = analyse("Officials explained why Peru had not provided military assistance "
+                          "to Bolivia.")
     event = _one(events, "AID")
     assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"PER"}, {"BOL"})
 
 
 @pytest.mark.parametrize("text,type_", [
-    ("Uganda suspended part of its aid programme for Tanzania.", "SANCTION"),
+    ("Uganda suspended half of its trade with Tanzania.", "SANCTION"),
     ("Chile lifted the state of emergency in the northern provinces.", "CONCEDE"),
     ("Ghana has halted fuel shipments to Norway.", "SANCTION"),
     ("Bolivia and Peru established diplomatic relations in 1990.", "SUPPORT"),
     ("Norway will share intelligence with Kenya on piracy.", "AGREE"),
-    ("Five hundred rebels surrendered to Ugandan troops.", "RETREAT"),
-    ("The teachers' union called off its strike against the Kenyan government.", "CONCEDE"),
+    ("About two hundred militia fighters surrendered to Kenyan troops.", "RETREAT"),
+    ("The nurses' association called off its walkout at Kenyan hospitals.", "CONCEDE"),
     ("Tanzania accepted the demands of the striking nurses.", "CONCEDE"),
 ])
 def test_object_and_particle_conditions_pick_the_type(analyse, text, type_):
@@ -325,7 +326,7 @@ def test_object_and_particle_conditions_pick_the_type(analyse, text, type_):
 @pytest.mark.parametrize("text", [
     "Chile lifted the heavy crates onto the lorry.",
     "Ghana gave a warm speech at the summit.",
-    "Kenya accepted the incident as an accident.",
+    "Kenya accepted the award at a ceremony.",
 ])
 def test_general_verbs_without_their_objects_trigger_nothing(analyse, text):
     _, events = analyse(text)

@@ -17,7 +17,8 @@ from sayso.web import create_app
 
 TOTALS_URLS = ["/api/voices", "/api/events", "/api/events?country=CHL&type=ACCUSE",
                "/api/events?modality=reported", f"/api/entities/{quote('Marta Quiroga@CHL')}"]
-TOTALS_TABLES = ("statement_subjects", "speaker_totals", "corpus_totals", "event_totals")
+TOTALS_TABLES = ("statement_subjects", "speaker_totals", "corpus_totals", "event_totals",
+                 "edge_totals")
 API_PATHS = {"/api/articles", "/api/articles/{article_id}", "/api/voices",
              "/api/entities/{key}", "/api/events", "/api/search"}
 

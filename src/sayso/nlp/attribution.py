@@ -26,6 +26,7 @@ SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 INHERIT_SUBJECT = ("xcomp", "advcl", "pcomp", "prep", "conj")
 CONTENT_OBJECT = ("ccomp",)
 PARENTHETICAL = ("parataxis", "ccomp")  # how the parser hangs "X said" inside its clause
+SET_OFF = (",", "—", "–", "-", "(", "\u201d", '"')  # what precedes a parenthetical "X said"
 # Dependents that make a verb a clause of its own rather than a parenthetical "X said".
 CLAUSE_OF_ITS_OWN = ("dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "conj")
 CONTENT_INFINITIVE = ("request", "stance")  # "urged them to leave", "vowed to fight"
@@ -111,6 +112,9 @@ class _Context:
     def subtree(self, token: Token) -> tuple[int, int] | None:
         return self.span(token.left_edge, token.right_edge, self.paragraph(token.idx))
 
+    def in_quote(self, char: int) -> bool:
+        return any(q.start < char < q.end for q in self.quotes)
+
     def quote_at(self, start: int, end: int) -> Quote | None:
         """The first quote that begins inside [start, end)."""
         return next((q for q in self.quotes if start <= q.start < end), None)
@@ -121,7 +125,9 @@ class _Context:
         """The speaker's noun phrase: the cue's subject, or its head's for participles."""
         tok = verb
         for _ in range(MAX_SUBJECT_HOPS):
-            subj = next((c for c in tok.children if c.dep_ in SUBJECTS), None)
+            subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+            outside = [c for c in subjects if not self.in_quote(c.idx)]
+            subj = (outside or subjects or [None])[0]  # '"... we ...," said X': X speaks
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             if subj is not None and subj.dep_ != "nsubjpass":
                 return self.noun_phrase(subj)
@@ -340,6 +346,8 @@ class _Context:
         ):
             return None  # "we will find a way, but ...," she added: a clause, not an aside
         first = min(subject.left_edge, verb, key=lambda t: t.i)
+        if first.i > first.sent.start and first.nbor(-1).text not in SET_OFF:
+            return None  # an aside is set off by punctuation; "X said Y had warned her" is not
         return self.rest_of_sentence(first, verb)
 
     def with_quoted_tail(self, content: tuple[int, int]) -> tuple[int, int]:
@@ -454,7 +462,7 @@ class _Context:
             if content and len(self.text[slice(*content)].split()) >= 3:
                 source = (line.start_char, colon.idx)
                 cue = (colon.idx, colon.idx + 1)
-                drafts.append(_Draft(self.kind_of(content), source, cue, content))
+                drafts.append(_Draft("direct", source, cue, content))  # verbatim words
         return drafts
 
     # -- pass 6: quotes with no cue -------------------------------------------------------

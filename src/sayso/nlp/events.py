@@ -5,10 +5,11 @@ carried by a support verb (`data/plover_nouns.tsv`: "launched an offensive", "he
 Actors and recipients come from the dependency parse (subject / passive agent -> actor;
 object, clause subject or the object of a listed preposition -> recipient) and are mapped to
 `doc._.entities` by token offsets, with attribution sources as a fallback so a resolved "they"
-still names its entity. The attribution whose content holds the trigger is the event's
-`reported_by`; a statement's own cue verb ("refuted", "accused", "requested") is an event of
-its speaker. Modality (negated, hypothetical, planned, alleged, claimed, denied) comes from the
-cue words in `data/plover_cues.tsv`.
+still names its entity; a subject phrase naming no entity becomes a new GROUP entity. The
+attribution whose content holds the trigger is the event's `reported_by`; a statement's own
+cue verb ("refuted", "accused", "requested") is an event of its speaker. Modality (negated,
+hypothetical, planned, alleged, claimed, denied) comes from the cue words in
+`data/plover_cues.tsv`.
 
 Hand-written rules over the parse rather than a trained classifier: no PLOVER-coded training
 corpus ships with a permissive licence, and the lexicon keeps every decision inspectable.
@@ -135,7 +136,7 @@ def _holds(cond: str, verb: Token, rule: Rule) -> bool:
 
 def object_words(obj: Token) -> set[str]:
     """Lemmas that say what an object is: its head, noun modifiers and, for a measure or part
-    ("700 kg of medicine", "part of the aid programme", "a state of emergency"), its of-noun."""
+    ("20 tonnes of rice", "half of its trade", "a state of emergency"), its of-noun."""
     heads = [obj]
     heads += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
               for p in c.children if p.dep_ == "pobj"]
@@ -177,12 +178,13 @@ def noun_trigger(tok: Token) -> Rule | None:
 class EntityIndex:
     """Token -> entity id, from entity mentions first and resolved attribution sources after.
 
-    A subject phrase that names no entity ("the protesters", "Swiss doctors") becomes a new
+    A subject phrase that names no entity ("the protesters", "volunteer doctors") becomes a new
     GROUP entity, appended to `doc._.entities`: the event still says who acted, and the actor
     stays an entity the rest of the output can refer to."""
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # built by joining every token: once per doc, not per span
         self.by_token: dict[int, str] = {}
         for ent in doc._.entities or []:
             for m in ent.mentions:
@@ -243,7 +245,7 @@ class EntityIndex:
         entities = self.doc._.entities = list(self.doc._.entities or [])
         n = 1 + max((int(e.id[1:]) for e in entities if e.id[1:].isdigit()), default=0)
         ent = Entity(id=f"E{n}", name=span.text, type="GROUP", country=country,
-                     mentions=[Span.of(self.doc.text, span.start_char, span.end_char)],
+                     mentions=[Span.of(self.text, span.start_char, span.end_char)],
                      sector=sector, code=actors.actor_code(country, sector))
         entities.append(ent)
         self._add(span.start_char, span.end_char, ent.id)
@@ -350,7 +352,7 @@ def pick_recipients(
     index: EntityIndex, heads: list[tuple[Token, Token | None]], actor_ids: list[str]
 ) -> tuple[list[str], Token | None]:
     """The first candidate naming a known entity, with its anchor end; failing that, the first
-    that reads as people ("the protesters") becomes a new entity. Things ("700 kg of rice") never
+    that reads as people ("the protesters") becomes a new entity. Things ("20 tonnes of rice") never
     do: an inanimate object is what the event moves, not whom it reaches."""
     for head, end in heads:
         found = [e for e in index.phrase(head) if e not in actor_ids]
@@ -521,7 +523,7 @@ def build_event(doc: Doc, index: EntityIndex, sent: SpacySpan, found: _Found) ->
     return Event(
         id="",
         type=cues()["future"].get(rule.type, rule.type) if mood == "planned" else rule.type,
-        anchor=Span.of(doc.text, anchor.start_char, anchor.end_char),
+        anchor=Span.of(index.text, anchor.start_char, anchor.end_char),
         actors=actor_ids,
         recipients=recipients,
         mode=rule.mode,
@@ -530,7 +532,7 @@ def build_event(doc: Doc, index: EntityIndex, sent: SpacySpan, found: _Found) ->
         time=event_time(doc, sent, anchor),
         reported_by=reported_by.id if reported_by is not None else None,
         modality=mood,
-        sentence=Span.of(doc.text, sent.start_char, sent.end_char),
+        sentence=Span.of(index.text, sent.start_char, sent.end_char),
     )
 
 

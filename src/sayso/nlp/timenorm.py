@@ -5,7 +5,8 @@
 (clock times, quarters, "N units ago") to the most general (absolute dates, which dateparser
 parses); the vocabulary they use lives in data/times.json. Policies that news needs and parsers
 do not have are ours: a bare weekday is the most recent one on or before the anchor unless the
-verb is future; a date without a year takes the year that puts it nearest the anchor.
+verb is future; a date without a year takes the year that puts it nearest the anchor, on the
+side of it the verb's tense points to.
 """
 
 from __future__ import annotations
@@ -120,6 +121,7 @@ def lexicon() -> dict:
             rf"|last year (?:{periods})|(?:{periods}) last year"
             rf"|(?:(?:{periods}) )?(?P<n>{number}) years? (?:ago|earlier|before))$"
         ),
+        "narrative": re.compile(rf"^(?:{alternation(lex['narrative'])}) (?P<unit>\w+)$"),
         "reported_period": re.compile(
             rf"^(?:{alternation(compare['references'])}) (?:{periods})$"
         ),
@@ -140,6 +142,13 @@ def comparison_years(text: str) -> int | None:
 def refers_to_reported_period(text: str) -> bool:
     """ "the quarter", "that period", "the latest quarter": the period a report is about."""
     return lexicon()["re"]["reported_period"].match(_clean(text)) is not None
+
+
+def narrative_unit(text: str) -> str | None:
+    """The calendar unit of "that year", "the following month": phrases that count from the
+    last time a story told rather than from the publication date."""
+    match = lexicon()["re"]["narrative"].match(_clean(text))
+    return _unit(match.group("unit")) if match else None
 
 
 def _clean(text: str) -> str:
@@ -240,16 +249,18 @@ def _weekday(anchor: Anchor | None, weekday: int, direction: int) -> Timex:
     return Timex("DATE", (anchor.day + timedelta(days=days)).isoformat(), "day", anchored=True)
 
 
-def _year_for(anchor: date, month: int, day: int | None, future: bool) -> int:
+def _year_for(anchor: date, month: int, day: int | None, tense: int) -> int:
     """The year of a date given without one: the nearest occurrence, counting days ahead
-    double since news mostly reports the past; never before the anchor for future verbs."""
+    double since news mostly reports the past; never before the anchor for future verbs
+    (tense 1), never after it for past ones (tense -1)."""
 
     def cost(year: int) -> float:
         when = date(year, month, min(day or 15, calendar.monthrange(year, month)[1]))
         ahead = (when - anchor).days
-        if future and ahead < 0 and (when.month, day or 0) != (anchor.month, 0):
+        this_month = (when.month, day or 0) == (anchor.month, 0)
+        if tense and ahead * tense < 0 and not this_month:
             return float("inf")
-        return 2 * ahead if ahead > 0 and not future else abs(ahead)
+        return 2 * ahead if ahead > 0 and tense <= 0 else abs(ahead)
 
     return min((anchor.year - 1, anchor.year, anchor.year + 1), key=cost)
 
@@ -257,7 +268,7 @@ def _year_for(anchor: date, month: int, day: int | None, future: bool) -> int:
 # ---- the rules --------------------------------------------------------------------------
 
 
-def _reference(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+def _reference(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
     lex = lexicon()
     if text in lex["references"]:
         return Timex("DATE", lex["references"][text], None, anchored=anchor is not None)
@@ -277,7 +288,7 @@ def _reference(text: str, anchor: Anchor | None, future: bool = False) -> Timex 
     return None
 
 
-def _set(text: str, anchor: Anchor | None = None, future: bool = False) -> Timex | None:
+def _set(text: str, anchor: Anchor | None = None, tense: int = 0) -> Timex | None:
     lex = lexicon()
     words = text.split()
     if len(words) < 2 or words[0] not in lex["set_words"]:
@@ -293,7 +304,7 @@ def _set(text: str, anchor: Anchor | None = None, future: bool = False) -> Timex
     return None
 
 
-def _duration(text: str, anchor: Anchor | None = None, future: bool = False) -> Timex | None:
+def _duration(text: str, anchor: Anchor | None = None, tense: int = 0) -> Timex | None:
     """ "44 days", "a 30-year-long", "several years", "the past 20 years" -> PnU / PXU."""
     lex = lexicon()
     match = lex["re"]["duration"].match(text)
@@ -320,7 +331,7 @@ def _duration(text: str, anchor: Anchor | None = None, future: bool = False) -> 
     return Timex("DURATION", f"{prefix}{n_text}{symbol}", UNIT_GRANULARITY.get(unit))
 
 
-def _ago(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+def _ago(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
     """ "two weeks ago", "a year earlier", "three days from now"."""
     lex = lexicon()
     match = lex["re"]["ago"].match(text)
@@ -332,7 +343,7 @@ def _ago(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None
     return _relative(anchor, unit, int(n) * lex["ago"][match.group("dir")])
 
 
-def _deictic(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
+def _deictic(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
     """ "last year", "this week", "next Friday", "last October", "this summer", "the quarter"."""
     lex = lexicon()
     match = lex["re"]["deictic"].match(text)
@@ -342,7 +353,7 @@ def _deictic(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     rest = rest.removeprefix("fiscal ").removeprefix("calendar ")  # "the current fiscal year"
     deixis = match.group("d")
     if rest in lex["weekdays"]:
-        direction = {-1: -2, 1: 2}.get(offset, 1 if future else -1)
+        direction = {-1: -2, 1: 2}.get(offset, 1 if tense > 0 else -1)
         return _weekday(anchor, lex["weekdays"][rest], direction)
     if anchor and rest in lex["months"]:
         month = lex["months"][rest]
@@ -369,7 +380,7 @@ def _deictic(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     return _relative(anchor, unit, offset)
 
 
-def _decade_century(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+def _decade_century(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
     lex = lexicon()
     match = lex["re"]["decade"].match(text)
     if match:
@@ -390,7 +401,7 @@ def _decade_century(text: str, anchor: Anchor | None, future: bool = False) -> T
     return None
 
 
-def _quarter(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+def _quarter(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
     """ "the third quarter" -> YYYY-Q3: this year's, or last year's if it is still to come."""
     match = lexicon()["re"]["quarter"].match(text)
     if not match:
@@ -404,13 +415,13 @@ def _quarter(text: str, anchor: Anchor | None, future: bool = False) -> Timex | 
     if anchor is None:
         return Timex("DATE", f"XXXX-Q{q}", "quarter", resolved=False, reason="no anchor date")
     current = (anchor.day.month - 1) // 3 + 1
-    y = anchor.day.year if q <= current or future else anchor.day.year - 1
+    y = anchor.day.year if q <= current or tense > 0 else anchor.day.year - 1
     if match.group("rel"):
         y = anchor.day.year + {"this": 0, "next": 1}.get(match.group("rel"), -1)
     return Timex("DATE", f"{y:04d}-Q{q}", "quarter", anchored=True)
 
 
-def _time_of_day(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
+def _time_of_day(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
     """Clock times and parts of the day, on the day the rest of the phrase names."""
     lex = lexicon()
     clock = lex["re"]["clock"].search(text)
@@ -433,7 +444,7 @@ def _time_of_day(text: str, anchor: Anchor | None, future: bool) -> Timex | None
     elif rest in ("", "this", "today", "tonight"):
         day = _relative(anchor, "D", 0)
     else:
-        day = normalise_clean(rest, anchor, future)
+        day = normalise_clean(rest, anchor, tense)
     if day is None or day.granularity != "day":
         return None
     if not day.resolved:
@@ -443,7 +454,7 @@ def _time_of_day(text: str, anchor: Anchor | None, future: bool) -> Timex | None
     return Timex("TIME", f"{day.value}T{time_value}", "minute", anchored=day.anchored)
 
 
-def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
+def _absolute(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
     """Calendar dates and years; dateparser reads the formats, the year policy is ours."""
     lex = lexicon()
     year = lex["re"]["year"].match(text)
@@ -459,7 +470,7 @@ def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
         value = f"{y:04d}-{lex['months'][month.group('m')]:02d}"
         return Timex("DATE", value, "month", anchored=True)
     if text in lex["weekdays"]:
-        return _weekday(anchor, lex["weekdays"][text], 1 if future else -1)
+        return _weekday(anchor, lex["weekdays"][text], 1 if tense > 0 else -1)
     if text in lex["seasons"]:
         if anchor is None:
             return None
@@ -490,7 +501,7 @@ def _absolute(text: str, anchor: Anchor | None, future: bool) -> Timex | None:
     if anchor is None:
         tail = {"day": when.strftime("%m-%d"), "month": when.strftime("%m")}.get(granularity)
         return Timex("DATE", f"XXXX-{tail}", granularity, resolved=False, reason="no year")
-    year = _year_for(anchor.day, when.month, when.day if granularity == "day" else None, future)
+    year = _year_for(anchor.day, when.month, when.day if granularity == "day" else None, tense)
     value = f"{year:04d}-{when.month:02d}" + (f"-{when.day:02d}" if granularity == "day" else "")
     return Timex("DATE", value, granularity, anchored=True)
 
@@ -534,19 +545,19 @@ RULES = (
 )
 
 
-def normalise_clean(text: str, anchor: Anchor | None, future: bool = False) -> Timex | None:
+def normalise_clean(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
     """Apply the rules to a cleaned phrase, first with and then without its modifiers."""
     for candidate in dict.fromkeys((text, _strip_prefix(text))):
         for rule in RULES:
-            timex = rule(candidate, anchor, future)
+            timex = rule(candidate, anchor, tense)
             if timex is not None:
                 return timex
     return None
 
 
-def normalise(text: str, anchor: Anchor | None, future: bool = False) -> Timex:
+def normalise(text: str, anchor: Anchor | None, tense: int = 0) -> Timex:
     """The TIMEX3 reading of a time phrase; unresolved (with a reason) when no rule applies."""
-    timex = normalise_clean(_clean(text), anchor, future)
+    timex = normalise_clean(_clean(text), anchor, tense)
     if timex is None:
         return Timex("DATE", "XXXX-XX-XX", None, resolved=False, reason="no rule applies")
     if timex.anchored and anchor is not None:

@@ -25,16 +25,20 @@ from sayso.nlp.timenorm import (
     Timex,
     comparison_years,
     lexicon,
+    narrative_unit,
     normalise,
     refers_to_reported_period,
 )
 
 RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
 PERIOD_ENDS = {"ended", "ending"}  # "the quarter ended Sept. 30": a period and its last day
+PAST_LINKS = {"in", "ended"}
 BARE_NUMBER = re.compile(r"^[\d.,]+$")
 YEAR = re.compile(r"^[12]\d{3}$")
 QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
 MONTHS_VALUE = re.compile(r"^P\d+M$")
+CALENDAR_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+UNIT_PRECISION = {"Y": 1, "M": 2, "W": 3, "WE": 3, "D": 3}  # date fields it needs
 DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -53,11 +57,12 @@ class TimeTagger:
     def __call__(self, doc: Doc) -> Doc:
         anchor = published_anchor(doc)
         found = [
-            (span, normalise(span.text, anchor, is_future(span)))
+            (span, normalise(span.text, anchor, tense(span)))
             for span in candidates(doc, self.matcher, anchor)
         ]
         found = [(span, year_by_last_day(span, timex)) for span, timex in found]
         found = reporting_period(found, anchor)
+        found = narrative_time(found)
         found = reanchor_statements(found, doc._.attributions or [])
         doc._.times = [to_time_expr(i, span, timex) for i, (span, timex) in enumerate(found, 1)]
         return doc
@@ -135,13 +140,20 @@ def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
     return [span]
 
 
-def is_future(span: Span) -> bool:
-    """Whether the verb governing the span is future ("will meet on Friday")."""
+def tense(span: Span) -> int:
+    """1 when the verb governing the span is future ("will meet on Friday"), -1 when it is a
+    simple past the date is attached to ("bought it in February"), 0 otherwise."""
     head = span.root
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     auxiliaries = lexicon()["future_auxiliaries"]
-    return any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in head.children)
+    if any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in head.children):
+        return 1
+    # only where the date is what the past event happened "in" or the day a period "ended":
+    # "declared a dividend payable Dec. 7" is past but points ahead
+    link = span.root.head
+    past = link.lower_ in PAST_LINKS and link.head == head and head.tag_ == "VBD"
+    return -1 if past else 0
 
 
 def year_by_last_day(span: Span, timex: Timex) -> Timex:
@@ -151,7 +163,7 @@ def year_by_last_day(span: Span, timex: Timex) -> Timex:
     if following is None or following.lower_ not in PERIOD_ENDS:
         return timex
     if timex.granularity == "year" and timex.anchored and timex.type == "DATE":
-        return replace(timex, type="DURATION", value="P1Y", anchored=False)
+        return replace(timex, type="DURATION", value="P1Y", anchored=False, anchor=None)
     return timex
 
 
@@ -187,6 +199,25 @@ def reporting_period(
     return result
 
 
+def narrative_time(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
+    """"He was promoted in 1995 and the following year ...": "that year", "the following
+    month" count from the last date the story told, when it is precise enough (TimeML's
+    narrative reference time), not from the publication date."""
+    reference: tuple[date, int] | None = None  # the last calendar date and its precision
+    result = []
+    for span, timex in found:
+        unit = narrative_unit(span.text)
+        if unit in UNIT_PRECISION and reference and reference[1] >= UNIT_PRECISION[unit]:
+            anchor = Anchor(reference[0], f"narrative:{reference[0].isoformat()}")
+            timex = normalise(span.text, anchor, tense(span))
+        calendar = CALENDAR_VALUE.match(timex.value or "") if timex.type == "DATE" else None
+        if calendar:
+            fields = [int(f) for f in calendar.groups() if f]
+            reference = date(*fields, *[1] * (3 - len(fields))), len(fields)
+        result.append((span, timex))
+    return result
+
+
 def statement_anchor(found: list[tuple[Span, Timex]], attribution: Attribution) -> Anchor | None:
     """The day the attribution says its statement was made, as an anchor, if it names one."""
     when = attribution.time
@@ -212,7 +243,7 @@ def reanchor_statements(
             continue
         inside = attribution.content
         found = [
-            (span, normalise(span.text, anchor, is_future(span)))
+            (span, normalise(span.text, anchor, tense(span)))
             if timex.anchored and inside.start <= span.start_char < inside.end
             else (span, timex)
             for span, timex in found

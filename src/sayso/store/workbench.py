@@ -63,7 +63,12 @@ TOTALS_CONFLICT = {
                      "attributed = corpus_totals.attributed + excluded.attributed",
     "event_totals": "ON CONFLICT (country, type, modality, day) DO UPDATE "
                     "SET n = event_totals.n + excluded.n",
+    "edge_totals": "ON CONFLICT (country, type, modality, actor, actor_country, recipient, "
+                   "recipient_country) DO UPDATE SET n = edge_totals.n + excluded.n",
 }
+EVENT_KEY = ("day", "type", "modality", "country")
+EDGE_KEY = ("country", "type", "modality", "actor", "actor_country", "recipient",
+            "recipient_country")
 
 
 def _where(clauses: list[str]) -> str:
@@ -91,12 +96,18 @@ def total_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
                              "attributed": attributed}]
     day = (analysis.article.published or "")[:10]
     events: Counter = Counter()
+    edges: Counter = Counter()
     for ev in analysis.events:
-        countries = {entities[i].country for i in ev.actors if i in entities} - {None}
-        for country in ("", *countries):
+        actors = [entities[i] for i in ev.actors if i in entities]
+        recipients = [entities[i] for i in ev.recipients if i in entities]
+        for country in ("", *({a.country for a in actors} - {None})):
             events[day, ev.type, ev.modality, country] += 1
-    yield "event_totals", [dict(zip(("day", "type", "modality", "country"), k, strict=True), n=n)
-                           for k, n in events.items()]
+            for a in actors:
+                for r in recipients:
+                    edges[country, ev.type, ev.modality, a.name, a.country or "", r.name,
+                          r.country or ""] += 1
+    yield "event_totals", [dict(zip(EVENT_KEY, k, strict=True), n=n) for k, n in events.items()]
+    yield "edge_totals", [dict(zip(EDGE_KEY, k, strict=True), n=n) for k, n in edges.items()]
 
 
 class WorkbenchQueries:
@@ -167,12 +178,9 @@ class WorkbenchQueries:
 
     def event_counts(self, filters: dict[str, str]) -> list[Row]:
         """Events passing `filters` per (publication day, type, modality): timeline and facets."""
-        used = [k for k in TOTALS_FILTERS if filters.get(k)]
+        where, params = self._totals_filter(filters)
         return self._rows(
-            "SELECT nullif(day, '') AS day, type, modality, n FROM event_totals "
-            f"WHERE {' AND '.join(['country = ?'] + [TOTALS_FILTERS[k] for k in used])}",
-            (filters.get("country") or "", *(filters[k] for k in used)),
-        )
+            f"SELECT nullif(day, '') AS day, type, modality, n FROM event_totals{where}", params)
 
     def actor_countries(self) -> list[Row]:
         """Countries of event actors, with how many events each acted in."""
@@ -183,21 +191,13 @@ class WorkbenchQueries:
 
     def event_edges(self, types: list[str], filters: dict[str, str], limit: int = 80) -> list[Row]:
         """Who did what to whom: (actor, event type, recipient) with counts, commonest first."""
-        where, params = self._event_filter(filters)
-        kinds = f"ev.type IN ({', '.join('?' * len(types))})"
-        where = f"{where} AND {kinds}" if where else f" WHERE {kinds}"
+        where, params = self._totals_filter(filters)
         return self._rows(
-            "SELECT ea.name AS actor, ea.country AS actor_country, ev.type, "
-            "er.name AS recipient, er.country AS recipient_country, count(*) AS n "
-            f"{_EVENTS} "
-            "JOIN event_participants pa ON pa.article_id = ev.article_id "
-            "AND pa.event_id = ev.id AND pa.role = 'actor' "
-            "JOIN entities ea ON ea.article_id = pa.article_id AND ea.id = pa.entity_id "
-            "JOIN event_participants pr ON pr.article_id = ev.article_id "
-            "AND pr.event_id = ev.id AND pr.role = 'recipient' "
-            f"JOIN entities er ON er.article_id = pr.article_id AND er.id = pr.entity_id{where} "
-            "GROUP BY ea.name, ea.country, ev.type, er.name, er.country "
-            "ORDER BY n DESC, ea.name, er.name LIMIT ?",
+            "SELECT actor, nullif(actor_country, '') AS actor_country, type, recipient, "
+            "nullif(recipient_country, '') AS recipient_country, sum(n) AS n FROM edge_totals "
+            f"{where} AND type IN ({', '.join('?' * len(types))}) "
+            "GROUP BY actor, actor_country, type, recipient, recipient_country "
+            "ORDER BY n DESC, actor, recipient LIMIT ?",
             (*params, *types, limit),
         )
 
@@ -210,6 +210,13 @@ class WorkbenchQueries:
             f"SELECT article_id, id, name, country FROM entities WHERE article_id IN ({marks})",
             tuple(article_ids),
         )
+
+    @staticmethod
+    def _totals_filter(filters: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+        """`filters` over `event_totals` or `edge_totals`: the country is always chosen."""
+        used = [k for k in TOTALS_FILTERS if filters.get(k)]
+        return (_where(["country = ?"] + [TOTALS_FILTERS[k] for k in used]),
+                (filters.get("country") or "", *(filters[k] for k in used)))
 
     @staticmethod
     def _event_filter(filters: dict[str, str]) -> tuple[str, tuple[str, ...]]:

@@ -69,3 +69,47 @@ FROM attributions s JOIN mentions m ON m.article_id = s.article_id
 AND m.start_char >= s.content_start AND m.end_char <= s.content_end
 AND m.entity_id <> coalesce(s.source_entity, '');
 CREATE INDEX statement_subjects_entity ON statement_subjects (article_id, entity_id, seq);
+
+-- Who did what to whom, counted under the same country scheme as event_totals: one row per
+-- (event, actor, recipient) pair, so the events page draws its network without joining
+-- participants to entities twice.
+CREATE TABLE edge_totals (
+    country TEXT NOT NULL,
+    type TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    actor_country TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    recipient_country TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (country, type, modality, actor, actor_country, recipient, recipient_country)
+);
+CREATE TEMPORARY TABLE backfill_edges AS
+SELECT ev.article_id, ev.seq, ev.type, ev.modality, ea.name AS actor,
+       coalesce(ea.country, '') AS actor_country, er.name AS recipient,
+       coalesce(er.country, '') AS recipient_country
+FROM events ev
+JOIN event_participants pa ON pa.article_id = ev.article_id AND pa.event_id = ev.id
+AND pa.role = 'actor'
+JOIN entities ea ON ea.article_id = pa.article_id AND ea.id = pa.entity_id
+JOIN event_participants pr ON pr.article_id = ev.article_id AND pr.event_id = ev.id
+AND pr.role = 'recipient'
+JOIN entities er ON er.article_id = pr.article_id AND er.id = pr.entity_id;
+INSERT INTO edge_totals
+    (country, type, modality, actor, actor_country, recipient, recipient_country, n)
+SELECT '', type, modality, actor, actor_country, recipient, recipient_country, count(*)
+FROM backfill_edges GROUP BY type, modality, actor, actor_country, recipient, recipient_country;
+INSERT INTO edge_totals
+    (country, type, modality, actor, actor_country, recipient, recipient_country, n)
+SELECT c.country, x.type, x.modality, x.actor, x.actor_country, x.recipient,
+       x.recipient_country, count(*)
+FROM backfill_edges x JOIN (
+    SELECT DISTINCT ev.article_id, ev.seq, e.country
+    FROM events ev
+    JOIN event_participants p ON p.article_id = ev.article_id AND p.event_id = ev.id
+    JOIN entities e ON e.article_id = p.article_id AND e.id = p.entity_id
+    WHERE p.role = 'actor' AND e.country IS NOT NULL
+) c ON c.article_id = x.article_id AND c.seq = x.seq
+GROUP BY c.country, x.type, x.modality, x.actor, x.actor_country, x.recipient,
+         x.recipient_country;
+DROP TABLE backfill_edges;
