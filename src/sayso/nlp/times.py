@@ -32,7 +32,6 @@ from sayso.nlp.timenorm import (
 
 RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
 PERIOD_ENDS = {"ended", "ending"}  # "the quarter ended Sept. 30": a period and its last day
-PAST_LINKS = {"in", "ended"}
 BARE_NUMBER = re.compile(r"^[\d.,]+$")
 YEAR = re.compile(r"^[12]\d{3}$")
 QUARTER_VALUE = re.compile(r"^\d{4}-Q[1-4]$")
@@ -152,7 +151,8 @@ def tense(span: Span) -> int:
     # only where the date is what the past event happened "in" or the day a period "ended":
     # "declared a dividend payable Dec. 7" is past but points ahead
     link = span.root.head
-    past = link.lower_ in PAST_LINKS and link.head == head and head.tag_ == "VBD"
+    past = link.lower_ == "ended" or link.lower_ == "in" and link.head == head \
+        and head.tag_ == "VBD"
     return -1 if past else 0
 
 
