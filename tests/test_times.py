@@ -7,15 +7,15 @@ from datetime import date
 import pytest
 
 from sayso.model import Article, Attribution, Span
-from sayso.nlp.timenorm import Anchor, normalise
+from sayso.nlp.timenorm import Anchor, comparison_years, normalise
 from sayso.nlp.times import TimeTagger
 
 # A Saturday, so weekday policies are visible.
 SATURDAY = Anchor(date(2023, 3, 18), "published:2023-03-18")
 
 
-def value(text: str, anchor: Anchor | None = SATURDAY, future: bool = False) -> str | None:
-    return normalise(text, anchor, future).value
+def value(text: str, anchor: Anchor | None = SATURDAY, tense: int = 0) -> str | None:
+    return normalise(text, anchor, tense).value
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -29,7 +29,7 @@ def test_weekday_policies(text: str, expected: str) -> None:
 
 
 def test_bare_weekday_with_future_verb_goes_forward() -> None:
-    assert value("Tuesday", future=True) == "2023-03-21"
+    assert value("Tuesday", tense=1) == "2023-03-21"
 
 
 @pytest.mark.parametrize(("text", "expected", "typ"), [
@@ -93,7 +93,39 @@ def test_absolute_dates(text: str, expected: str) -> None:
 def test_dates_without_a_year_take_the_nearest_reported_one() -> None:
     assert value("Dec. 12") == "2022-12-12"  # reported past, not nine months ahead
     assert value("March 21") == "2023-03-21"  # three days ahead is nearer than a year back
-    assert value("January", future=True) == "2024-01"
+    assert value("January", tense=1) == "2024-01"
+    assert value("May") == "2023-05"  # two months ahead beats ten back ...
+    assert value("May", tense=-1) == "2022-05"  # ... unless the verb is past
+
+
+@pytest.mark.parametrize(("text", "expected", "typ"), [
+    ("the year two thousand", "2000", "DATE"),
+    ("by year-end", "2023", "DATE"),
+    ("by the year's end", "2023", "DATE"),
+    ("the full year", "2023", "DATE"),
+    ("the current fiscal year", "2023", "DATE"),
+    ("the first nine months of 2021", "P9M", "DURATION"),
+    ("the year-earlier six months", "P6M", "DURATION"),
+    ("5 p.m. EST March 9", "2023-03-09T17:00", "TIME"),
+])
+def test_financial_and_spoken_phrasings(text: str, expected: str, typ: str) -> None:
+    timex = normalise(text, SATURDAY)
+    assert (timex.value, timex.type) == (expected, typ)
+
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("a year earlier", 1),
+    ("two years ago", 2),
+    ("year-ago", 1),
+    ("the comparable year-earlier period", 1),
+    ("last year's quarter", 1),
+    ("the quarter a year ago", 1),
+    ("the corresponding period last year", 1),
+    ("last year", None),  # the calendar year, not a comparison
+    ("the quarter", None),
+])
+def test_comparison_phrases(text: str, years: int | None) -> None:
+    assert comparison_years(text) == years
 
 
 def test_relative_expression_without_anchor_is_unresolved() -> None:
@@ -163,7 +195,74 @@ def test_relative_time_outside_statements_uses_publication_date(tag) -> None:
 
 def test_year_earlier_beside_a_quarter_means_the_same_quarter(tag) -> None:
     times = tag("The brewer's profit rose 8% in the second quarter from a year earlier. "
-                "Sales fell a year earlier.", published="2023-08-02")
+                "Sales fell from a year ago, and year-earlier costs were restated. "
+                "Margins narrowed during the quarter. The latest period brought record orders.",
+                published="2023-08-02")
     got = [(t.text, t.value) for t in times]
     assert got == [("the second quarter", "2023-Q2"), ("a year earlier", "2022-Q2"),
-                   ("a year earlier", "2022")]
+                   ("a year ago", "2022-Q2"), ("year-earlier", "2022-Q2"),
+                   ("the quarter", "2023-Q2"), ("The latest period", "2023-Q2")]
+
+
+def test_year_period_takes_the_reported_quarter(tag) -> None:
+    times = tag("The airline lost money in the fourth quarter. In the 2021 period, it had "
+                "earned $3 million.", published="2023-02-10")
+    assert [(t.text, t.value, t.type) for t in times] == [
+        ("the fourth quarter", "2022-Q4", "DATE"), ("the 2021 period", "2021-Q4", "DATE")]
+
+
+def test_comparisons_after_a_span_of_months_are_whole_years(tag) -> None:
+    times = tag("Profit rose in the first quarter. In the first six months, sales were flat "
+                "from a year earlier.", published="2023-05-10")
+    assert [t.value for t in times] == ["2023-Q1", "P6M", "2022"]
+
+
+def test_comparison_without_a_quarter_is_the_year_before(tag) -> None:
+    times = tag("Year-ago sales included a one-off gain.", published="2023-05-10")
+    assert [t.value for t in times] == ["2022"]
+
+
+def test_year_named_by_its_last_day_is_a_duration(tag) -> None:
+    times = tag("The miner earned $4 million in the year ended June 30.",
+                published="2023-09-12")
+    assert [(t.text, t.value, t.type) for t in times] == [
+        ("the year", "P1Y", "DURATION"), ("June 30", "2023-06-30", "DATE")]
+
+
+def test_narrative_times_count_from_the_last_date_told(tag) -> None:
+    times = tag("The farmer bought the orchard in 2011, and the following year he planted "
+                "olives. The harvest failed in March 2014. The following month he sold it.",
+                published="2023-09-12")
+    assert [t.value for t in times] == ["2011", "2012", "2014-03", "2014-04"]
+
+
+def test_past_verb_puts_a_month_before_the_anchor(tag) -> None:
+    times = tag("The council bought the land in December. It will vote in December.",
+                published="2023-10-20")
+    assert [t.value for t in times] == ["2022-12", "2023-12"]
+
+
+def test_day_and_time_tagged_apart_are_joined(tag) -> None:
+    times = tag("The union walked out at noon Thursday. The ferry sailed on Friday evening. "
+                "The witness spoke for four hours Friday.", published="2023-03-18")
+    got = [(t.text, t.value) for t in times]
+    assert got == [("noon Thursday", "2023-03-16T12:00"),
+                   ("Friday evening", "2023-03-17TEV"),
+                   ("four hours", "PT4H"), ("Friday", "2023-03-17")]
+
+
+def test_the_weekend_is_the_one_just_past_unless_future() -> None:
+    monday = Anchor(date(2023, 3, 20), "published:2023-03-20")
+    assert value("over the weekend", monday) == "2023-W11-WE"
+    assert value("the weekend", monday, tense=1) == "2023-W12-WE"
+
+
+def test_scheduled_infinitive_points_ahead(tag) -> None:
+    times = tag("The board is scheduled to vote Tuesday. The old plan had been due to "
+                "start Tuesday.", published="2023-03-18")
+    assert [t.value for t in times] == ["2023-03-21", "2023-03-14"]
+
+
+def test_determiner_before_a_bare_unit_is_kept(tag) -> None:
+    times = tag("This year's harvest was poor.", published="2023-09-12")
+    assert [(t.text, t.value) for t in times] == [("This year", "2023")]

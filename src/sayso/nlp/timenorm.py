@@ -101,7 +101,7 @@ def lexicon() -> dict:
             r"^(?:the )?(?:(?P<y1>\d{4}) |(?P<rel>this|last|next|year-ago|year-earlier) "
             r"(?:year )?)?(?P<q>\w+)(?:[ -]fiscal)?[ -]quarter(?: of (?P<y2>\d{4}))?$"
         ),
-        "year": re.compile(r"^(?:the year )?(?P<y>[12]\d{3})$"),
+        "year": re.compile(rf"^(?:the (?:year )?)?(?P<y>[12]\d{{3}})(?: (?P<period>{periods}))?$"),
         "spoken_year_alone": re.compile(r"^the year (?P<n>[a-z -]+)$"),
         "spoken_year": re.compile(
             rf"\b(?P<c>{alternation(lex['spoken_years'])})(?: and)? "
@@ -114,6 +114,7 @@ def lexicon() -> dict:
         "month_deictic": re.compile(
             rf"^(?P<m>{alternation(lex['months'])}) (?P<d>last|this|next) year$"
         ),
+        "time_zone": re.compile(rf"\b(?:{alternation(lex['time_zones'])})\b"),
         "has_date_word": re.compile(rf"\b(?:{alternation(lex['months'])})\b|\d"),
         "comparison": re.compile(
             rf"^(?:the )?(?:(?:{alternation(compare['qualifiers'])}) )*(?:"
@@ -123,7 +124,7 @@ def lexicon() -> dict:
         ),
         "narrative": re.compile(rf"^(?:{alternation(lex['narrative'])}) (?P<unit>\w+)$"),
         "reported_period": re.compile(
-            rf"^(?:{alternation(compare['references'])}) (?:{periods})$"
+            rf"^(?:{alternation(compare['references'])})$"
         ),
     }
     return lex
@@ -139,8 +140,14 @@ def comparison_years(text: str) -> int | None:
     return int(years) if years and years == int(years) else None
 
 
+def year_of_period(text: str) -> str | None:
+    """The year of "the 2019 period", "the 2021 quarter": a reporting period of that year."""
+    match = lexicon()["re"]["year"].match(_clean(text))
+    return match.group("y") if match and match.group("period") else None
+
+
 def refers_to_reported_period(text: str) -> bool:
-    """ "the quarter", "that period", "the latest quarter": the period a report is about."""
+    """ "the quarter", "that period", "the latest period": the period a report is about."""
     return lexicon()["re"]["reported_period"].match(_clean(text)) is not None
 
 
@@ -148,7 +155,7 @@ def narrative_unit(text: str) -> str | None:
     """The calendar unit of "that year", "the following month": phrases that count from the
     last time a story told rather than from the publication date."""
     match = lexicon()["re"]["narrative"].match(_clean(text))
-    return _unit(match.group("unit")) if match else None
+    return unit_code(match.group("unit")) if match else None
 
 
 def _clean(text: str) -> str:
@@ -158,7 +165,7 @@ def _clean(text: str) -> str:
     text = re.sub(r" or (?:so|two|more)\b", "", text)
     text = lexicon()["re"]["spoken_year"].sub(_spoken_year, text)
     text = re.sub(r"'s\b", "", text)
-    return re.sub(r"\byear[- ]end\b", "the end of the year", text)
+    return re.sub(r"\b(?:the )?year[- ]end\b", "the end of the year", text)
 
 
 def _spoken_year(match: re.Match) -> str:
@@ -173,12 +180,12 @@ def _strip_prefix(text: str) -> str:
     """Drop prepositions, approximators and "early/late/mid" that do not change the value,
     keeping the "the" of "the end of the year" (a bare "year" would read as a duration)."""
     stripped = lexicon()["re"]["prefix"].sub("", text).strip()
-    if _unit(stripped) and (text.startswith("the ") or text.endswith(f"the {stripped}")):
+    if unit_code(stripped) and (text.startswith("the ") or text.endswith(f"the {stripped}")):
         return f"the {stripped}"
     return stripped
 
 
-def _unit(word: str) -> str | None:
+def unit_code(word: str) -> str | None:
     lex = lexicon()
     word = lex["unit_plurals"].get(word, word)
     return lex["units"].get(word.rstrip("s") if word not in lex["units"] else word)
@@ -249,6 +256,15 @@ def _weekday(anchor: Anchor | None, weekday: int, direction: int) -> Timex:
     return Timex("DATE", (anchor.day + timedelta(days=days)).isoformat(), "day", anchored=True)
 
 
+def _weekend(anchor: Anchor, tense: int) -> Timex:
+    """ "over the weekend": in news the one just past (on a Monday, last ISO week's), or the
+    next one for a future verb."""
+    saturday = anchor.day - timedelta(days=(anchor.day.weekday() - 5) % 7)
+    if tense > 0 and saturday < anchor.day - timedelta(days=1):
+        saturday += timedelta(weeks=1)
+    return Timex("DATE", fmt(saturday, "WE"), "week", anchored=True)
+
+
 def _year_for(anchor: date, month: int, day: int | None, tense: int) -> int:
     """The year of a date given without one: the nearest occurrence, counting days ahead
     double since news mostly reports the past; never before the anchor for future verbs
@@ -282,7 +298,7 @@ def _reference(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None
             unit_day.value += "T" + lex["parts_of_day"][part.group("part")]
         return unit_day
     vague = lex["re"]["vague_ref"].match(text)
-    if vague and _unit(vague.group("unit")):  # "recent days", "the past few months"
+    if vague and unit_code(vague.group("unit")):  # "recent days", "the past few months"
         value = lex["vague_references"][vague.group("ref")]
         return Timex("DATE", value, None, anchored=anchor is not None)
     return None
@@ -310,10 +326,12 @@ def _duration(text: str, anchor: Anchor | None = None, tense: int = 0) -> Timex 
     match = lex["re"]["duration"].match(text)
     if not match:
         return None
-    unit = _unit(match.group("unit"))
+    unit = unit_code(match.group("unit"))
     if unit is None:
         return None
     words = match.group("n")
+    if words and re.fullmatch(r"[12]\d{3}", words) and not match.group("plural"):
+        return None  # "the 2019 quarter" is a date
     if words and words.strip() in lex["vague_counts"] or not words and match.group("plural"):
         n_text = "X"
     else:
@@ -337,7 +355,7 @@ def _ago(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
     match = lex["re"]["ago"].match(text)
     if not match:
         return None
-    unit, n = _unit(match.group("unit")), _number(match.group("n"))
+    unit, n = unit_code(match.group("unit")), _number(match.group("n"))
     if unit is None or n is None or unit in CLOCK_UNITS:
         return None
     return _relative(anchor, unit, int(n) * lex["ago"][match.group("dir")])
@@ -368,11 +386,13 @@ def _deictic(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
             "season",
             anchored=True,
         )
-    unit = _unit(rest) if not rest.endswith("s") or rest == "this" else None
+    unit = unit_code(rest) if not rest.endswith("s") or rest == "this" else None
     if unit is None or unit in CLOCK_UNITS:
         return None
     if unit == "Q" and deixis == "the":
         offset = -1  # "the quarter" in news is the last one reported, not the one under way
+    if unit == "WE" and deixis == "the" and anchor is not None:
+        return _weekend(anchor, tense)
     if offset == -4 and unit != "Q":
         offset = -1
     if offset == -4 and deixis.startswith("the"):
@@ -438,7 +458,8 @@ def _time_of_day(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
         time_value, span = f"{hour:02d}:{minute}", clock.span()
     else:
         time_value, span = lex["parts_of_day"][part.group("part")], part.span()
-    rest = _strip_prefix((text[: span[0]] + " " + text[span[1] :]).strip(" ,"))
+    rest = text[: span[0]] + " " + text[span[1] :]
+    rest = _strip_prefix(lex["re"]["time_zone"].sub("", rest).strip(" ,"))
     if rest in ("last", "yesterday"):
         day = _relative(anchor, "D", -1)
     elif rest in ("", "this", "today", "tonight"):

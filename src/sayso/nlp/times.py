@@ -16,7 +16,7 @@ from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sayso.model import Attribution, TimeExpr
@@ -28,6 +28,8 @@ from sayso.nlp.timenorm import (
     narrative_unit,
     normalise,
     refers_to_reported_period,
+    unit_code,
+    year_of_period,
 )
 
 RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
@@ -83,18 +85,40 @@ def _trim(span: Span) -> Span | None:
         start += 1
     while end > start and (span.doc[end - 1].is_space or span.doc[end - 1].is_punct):
         end -= 1
-    return span.doc[start:end] if end > start else None
+    return Span(span.doc, start, end, label=span.label_) if end > start else None
 
 
 def candidates(doc: Doc, matcher: Matcher, anchor: Anchor | None) -> Iterator[Span]:
     """Time spans in text order: entities and matches, overlaps resolved longest-first."""
     spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    spans += [doc[start:end] for _, start, end in matcher(doc)]
-    trimmed = [t for t in (_trim(s) for s in spans) if t is not None]
+    spans += [Span(doc, start, end, label="DATE") for _, start, end in matcher(doc)]
+    trimmed = [_with_period(_with_determiner(t)) for t in (_trim(s) for s in spans)
+               if t is not None]
     kept = [s for s in trimmed if (not BARE_NUMBER.match(s.text) or YEAR.match(s.text))
             and not _frequency_adjective(s)]
     for span in merge_day_and_time(sorted(filter_spans(kept), key=lambda s: s.start)):
         yield from split_range(span, anchor)
+
+
+def _with_determiner(span: Span) -> Span:
+    """ "this year's results": spaCy sometimes tags only "year"; the determiner before a bare
+    unit says which one."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if len(span) == 1 and before is not None and unit_code(span[0].lower_) and \
+            before.lower_ in lexicon()["deictic"]:
+        return Span(span.doc, span.start - 1, span.end, label=span.label_)
+    return span
+
+
+def _with_period(span: Span) -> Span:
+    """ "in the 2021 period": spaCy tags the year; with its noun it names a reporting period."""
+    doc = span.doc
+    if not (YEAR.match(span.text) and 0 < span.start and span.end < len(doc)):
+        return span
+    periods = lexicon()["comparisons"]["periods"]
+    if doc[span.start - 1].lower_ == "the" and doc[span.end].lower_ in periods:
+        return Span(doc, span.start - 1, span.end + 1, label=span.label_)
+    return span
 
 
 def _frequency_adjective(span: Span) -> bool:
@@ -110,12 +134,18 @@ def merge_day_and_time(spans: list[Span]) -> list[Span]:
         between = span.doc[last.end : span.start] if last is not None else None
         labels = {last.label_, span.label_} if last is not None else set()
         if between is not None and labels == {"DATE", "TIME"} and \
-                all(t.is_punct or t.lower_ in ("on", "at") for t in between):
+                all(t.is_punct or t.lower_ in ("on", "at") for t in between) and \
+                not _is_length(last) and not _is_length(span):
             merged[-1] = span.doc[last.start : span.end]
             merged[-1].label_ = "TIME"
         else:
             merged.append(span)
     return merged
+
+
+def _is_length(span: Span) -> bool:
+    """ "four hours" is how long, not when: spaCy tags it TIME too."""
+    return any(t.like_num for t in span) and any(unit_code(t.lower_) for t in span)
 
 
 def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
@@ -140,24 +170,41 @@ def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
 
 
 def tense(span: Span) -> int:
-    """1 when the verb governing the span is future ("will meet on Friday"), -1 when it is a
-    simple past the date is attached to ("bought it in February"), 0 otherwise."""
+    """1 when the verb governing the span is future ("will meet on Friday", "is due to meet
+    on Friday"), -1 when it is a simple past the date is attached to ("bought it in
+    February"), 0 otherwise."""
     head = span.root
     while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
         head = head.head
     auxiliaries = lexicon()["future_auxiliaries"]
     if any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in head.children):
         return 1
+    if _intended(head):
+        return 1
     # only where the date is what the past event happened "in" or the day a period "ended":
-    # "declared a dividend payable Dec. 7" is past but points ahead
+    # "declared a dividend payable May 3" is past but points ahead
     link = span.root.head
     past = link.lower_ == "ended" or link.lower_ == "in" and link.head == head \
         and head.tag_ == "VBD"
     return -1 if past else 0
 
 
+def _intended(verb: Token) -> bool:
+    """ "is scheduled to vote Monday", "is to meet Tuesday": an infinitive under a verb
+    of plan or schedule points ahead like a future."""
+    intent = verb.head
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if not infinitive or intent.lemma_ not in lexicon()["future_intents"]:
+        return False
+    # "had been due to open Friday": a plan as it stood in the past
+    copula = [intent.head] if intent.dep_ == "acomp" else []  # "had been due"
+    verbs = [v for w in (intent, *copula) for v in (w, *w.children)
+             if v is w or v.dep_ in ("aux", "auxpass")]
+    return all(t.tag_ != "VBD" for t in verbs)
+
+
 def year_by_last_day(span: Span, timex: Timex) -> Timex:
-    """"the year ended March 31" is a fiscal year named by its last day, not the calendar
+    """"the year ended June 30" is a fiscal year named by its last day, not the calendar
     year of the anchor: TimeML reads it as a DURATION of one year."""
     following = span.doc[span.end] if span.end < len(span.doc) else None
     if following is None or following.lower_ not in PERIOD_ENDS:
@@ -189,6 +236,9 @@ def reporting_period(
         elif years and not timex.resolved and anchor is not None:
             timex = replace(timex, type="DATE", value=f"{anchor.day.year - years:04d}",
                             granularity="year", anchored=True, resolved=True, reason=None)
+        elif reported and year_of_period(span.text):  # "the 2021 period"
+            value = f"{year_of_period(span.text)}{reported[4:]}"
+            timex = replace(timex, type="DATE", value=value, granularity="quarter")
         elif latest and refers_to_reported_period(span.text):
             timex = replace(timex, value=latest, granularity="quarter", anchored=True)
         elif QUARTER_VALUE.match(timex.value or ""):

@@ -66,6 +66,7 @@ TOTALS_CONFLICT = {
     "edge_totals": "ON CONFLICT (country, type, modality, actor, actor_country, recipient, "
                    "recipient_country) DO UPDATE SET n = edge_totals.n + excluded.n",
 }
+SPEAKER_KEY = ("name", "type", "country", "sector", "kind")
 EVENT_KEY = ("day", "type", "modality", "country")
 EDGE_KEY = ("country", "type", "modality", "actor", "actor_country", "recipient",
             "recipient_country")
@@ -79,6 +80,12 @@ def _spans_length(*spans: Any) -> int:
     return sum(s.end - s.start for s in spans if s)
 
 
+def _keyed(names: tuple[str, ...], counts: Counter, value: str = "n") -> list[Row]:
+    """Counted keys as rows, in key order: concurrent saves then lock the rows they add to in
+    the same order, so two PostgreSQL transactions cannot deadlock on them."""
+    return [{**dict(zip(names, k, strict=True)), value: n} for k, n in sorted(counts.items())]
+
+
 def total_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
     """What one article adds to each totals table (the same sums migration 0005 backfills)."""
     entities = {e.id: e for e in analysis.entities}
@@ -88,8 +95,7 @@ def total_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
         name = e.name if e else (a.source.text if a.source else "")
         speakers[name, e.type if e else "", (e and e.country) or "", (e and e.sector) or "",
                  a.kind] += 1
-    yield "speaker_totals", [dict(zip(("name", "type", "country", "sector", "kind"), k,
-                                      strict=True), statements=n) for k, n in speakers.items()]
+    yield "speaker_totals", _keyed(SPEAKER_KEY, speakers, "statements")
     attributed = sum(_spans_length(a.content, a.source, a.cue)
                      for a in analysis.attributions if a.parent is None)
     yield "corpus_totals", [{"id": 1, "chars": len(analysis.article.text),
@@ -106,8 +112,8 @@ def total_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
                 for r in recipients:
                     edges[country, ev.type, ev.modality, a.name, a.country or "", r.name,
                           r.country or ""] += 1
-    yield "event_totals", [dict(zip(EVENT_KEY, k, strict=True), n=n) for k, n in events.items()]
-    yield "edge_totals", [dict(zip(EDGE_KEY, k, strict=True), n=n) for k, n in edges.items()]
+    yield "event_totals", _keyed(EVENT_KEY, events)
+    yield "edge_totals", _keyed(EDGE_KEY, edges)
 
 
 class WorkbenchQueries:
@@ -181,6 +187,10 @@ class WorkbenchQueries:
         where, params = self._totals_filter(filters)
         return self._rows(
             f"SELECT nullif(day, '') AS day, type, modality, n FROM event_totals{where}", params)
+
+    def event_kinds(self) -> list[Row]:
+        """Every (type, modality) stored: the events page's filter choices, whatever is chosen."""
+        return self._rows("SELECT DISTINCT type, modality FROM event_totals WHERE country = ''")
 
     def actor_countries(self) -> list[Row]:
         """Countries of event actors, with how many events each acted in."""

@@ -167,7 +167,7 @@ def events_data(store: Store, filters: dict[str, str]) -> dict:
         events.append({**row, "mode": data.get("mode"), "actors": _named(data["actors"], people),
                        "recipients": _named(data["recipients"], people)})
     counts = store.event_counts(filters)
-    everything = store.event_counts({}) if any(filters.values()) else counts
+    kinds = store.event_kinds()
     timeline: dict[str, Counter] = defaultdict(Counter)
     for c in counts:
         timeline[c["type"]][c["day"] or ""] += c["n"]
@@ -178,8 +178,8 @@ def events_data(store: Store, filters: dict[str, str]) -> dict:
         "events": events,
         "timeline": {t: dict(days) for t, days in sorted(timeline.items())},
         "choices": {
-            "type": sorted({c["type"] for c in everything}),
-            "modality": sorted({c["modality"] for c in everything}),
+            "type": sorted({k["type"] for k in kinds}),
+            "modality": sorted({k["modality"] for k in kinds}),
             "country": [r["country"] for r in store.actor_countries()],
         },
         "network": [{**e, "source": entity_key(e["actor"], e["actor_country"]),
