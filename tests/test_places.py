@@ -21,14 +21,14 @@ def places(spacy_nlp):
 
 def test_fold_removes_accents_and_special_letters():
     assert fold("Laçın") == fold("Lacin") == "lacin"
-    assert fold("Zəngilan") == "zangilan"
+    assert fold("Gəncə") == "ganca"
     assert fold("U.S.") == "u s"
 
 
 def test_soft_variants_are_transliterations_not_other_words():
     assert soft_variant("kairma", "kayirma")
-    assert soft_variant("gubadli", "qubadli")
-    assert not soft_variant("karabakh", "karabash")
+    assert soft_variant("kandahar", "qandahar")
+    assert not soft_variant("berlin", "merlin")
     assert not soft_variant("texas", "texts")
 
 

