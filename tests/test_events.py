@@ -134,6 +134,7 @@ def test_moved_object_is_not_a_recipient(analyse):
     ("Ugandan troops did not attack the Kenyan village.", "ASSAULT", "negated"),
     ("Ugandan troops could attack the Kenyan village.", "ASSAULT", "hypothetical"),
     ("If Bolivia attacks the port, Chile will respond.", "ASSAULT", "hypothetical"),
+    ("The rebels wanted Ugandan troops to attack the Kenyan village.", "ASSAULT", "hypothetical"),
 ])
 def test_modality_from_the_clause(analyse, text, type_, modality):
     _, events = analyse(text)

@@ -256,9 +256,16 @@ def governor_chain(verb: Token) -> list[Token]:
     """The verb and the governors it complements ("began firing", "planned to attack"),
     innermost first."""
     chain = [verb]
-    while chain[-1].dep_ == "xcomp" and _lemma(chain[-1].head) in cues()["governor"]:
+    while _complements(chain[-1]) and _lemma(chain[-1].head) in cues()["governor"]:
         chain.append(chain[-1].head)
     return chain
+
+
+def _complements(verb: Token) -> bool:
+    """True for a verb that completes its head: "planned to attack", and the infinitive with its
+    own subject that the parser hangs as a clause ("wanted us to attack")."""
+    return verb.dep_ == "xcomp" or (
+        verb.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children))
 
 
 def subject(verb: Token) -> Token | None:
@@ -406,9 +413,12 @@ def modality(doc: Doc, chain: list[Token], reported_by: Attribution | None) -> s
                 found.add(table["mark"][word])
             elif child.dep_ == "advmod" and word in table["adverb"]:
                 found.add(table["adverb"][word])
-    for governor in chain[1:]:
+    for complement, governor in zip(chain, chain[1:], strict=False):
         if table["governor"].get(_lemma(governor), "-") != "-":
-            found.add(table["governor"][_lemma(governor)])
+            # Someone's plan for their own act is planned; their wish that another party act
+            # ("wanted us to attack") says nothing of what that party will do: hypothetical.
+            others = any(c.dep_ in _SUBJECTS for c in complement.children)
+            found.add("hypothetical" if others else table["governor"][_lemma(governor)])
     for head in _clause_heads(top):
         kind = _stance(_lemma(head))
         if kind:
