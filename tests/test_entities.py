@@ -221,3 +221,82 @@ def test_name_inside_a_modifier_is_not_the_source(port):
     assert spokeswoman is not hill and spokeswoman.type == "PERSON"
     assert spokeswoman.roles[0].startswith("spokeswoman")
     assert report.name == "audit report obtained by the Tribune"
+
+
+VOTE = (
+    "Zambia's main opposition party said on Tuesday it would boycott the recount. "
+    "The Zambian Elections Authority dismissed the complaint. "
+    "Its director, Professor Mary Tembo, told reporters that all ballots had been sealed. "
+    "Tembo said observers had watched every count. "
+    "The authority said the recount would start on Friday. "
+    "A spokeswoman for the governing party, Joyce Lungu, said the boycott was a stunt. "
+    "The ruling party said it would respect the result."
+)
+
+VOTE_ATTRIBUTIONS = [
+    ("A1", "indirect", "Zambia's", "Zambia's main opposition party", "said",
+     "it would boycott the recount", None),
+    ("A2", "indirect", "Its director", "Its director, Professor Mary Tembo", "told",
+     "that all ballots had been sealed", None),
+    ("A3", "indirect", "Tembo said", "Tembo", "said", "observers had watched every count", None),
+    ("A4", "indirect", "The authority", "The authority", "said",
+     "the recount would start on Friday", None),
+    ("A5", "indirect", "A spokeswoman", "A spokeswoman for the governing party, Joyce Lungu",
+     "said", "the boycott was a stunt", None),
+    ("A6", "indirect", "The ruling", "The ruling party", "said", "it would respect the result",
+     None),
+]
+
+
+@pytest.fixture(scope="module")
+def vote(spacy_nlp):
+    return _analyse(spacy_nlp, VOTE, VOTE_ATTRIBUTIONS)
+
+
+def test_party_phrase_is_an_organisation_of_its_country(vote):
+    party = speaker(vote, "A1")
+    assert (party.type, party.country, party.sector) == ("ORG", "ZMB", "PTY")
+    assert (speaker(vote, "A6").type, speaker(vote, "A6").sector) == ("ORG", "PTY")
+    assert speaker(vote, "A6") is not party  # the ruling party is not the opposition
+
+
+def test_role_and_titled_name_in_apposition_is_the_person(vote):
+    tembo = speaker(vote, "A2")
+    assert (tembo.name, tembo.type) == ("Mary Tembo", "PERSON")
+    assert "director" in tembo.roles
+    assert all("," not in r for r in tembo.roles)
+    assert speaker(vote, "A3") is tembo
+
+
+def test_definite_description_names_the_earlier_organisation(vote):
+    authority = speaker(vote, "A4")
+    assert authority.name == "Zambian Elections Authority"
+    assert sum(e.type == "ORG" and "uthority" in e.name for e in vote._.entities) == 1
+
+
+def test_spokesperson_takes_the_sector_of_the_body_named(vote):
+    lungu = speaker(vote, "A5")
+    assert (lungu.name, lungu.sector) == ("Joyce Lungu", "PTY")
+
+
+LAB = (
+    "Issaka Zongo, a research associate at the clinic in Ouagadougou, said the vaccine cut "
+    "infections by half. "
+    "The head of the national health board, Bintou Kabore, said the board would review them."
+)
+
+LAB_ATTRIBUTIONS = [
+    ("A1", "indirect", "Issaka", "Issaka Zongo, a research associate at the clinic in "
+     "Ouagadougou", "said", "the vaccine cut infections by half", None),
+    ("A2", "indirect", "The head", "The head of the national health board, Bintou Kabore",
+     "said", "the board would review them", None),
+]
+
+
+def test_untagged_names_with_a_role_in_apposition_are_people(spacy_nlp):
+    doc = _analyse(spacy_nlp, LAB, LAB_ATTRIBUTIONS)
+    researcher, head = speaker(doc, "A1"), speaker(doc, "A2")
+    assert (researcher.name, researcher.type, researcher.sector) == (
+        "Issaka Zongo", "PERSON", "EDU")
+    assert (head.name, head.type) == ("Bintou Kabore", "PERSON")
+    assert head.roles == ["head of the national health board"]

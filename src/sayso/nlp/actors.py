@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
+NAME_PREPS = ("of", "for")  # "Ministry of Health", "spokesman for the party"
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,21 @@ def org_sector(name: str) -> str | None:
     padded = " " + low.replace("’s", "").replace("'s", "") + " "
     hits = [s for w, s in table.items() if " " + w + " " in padded]
     return hits[0] if hits else None
+
+
+def org_head(name: str) -> str:
+    """Head noun of an organisation's name: "Ministry of Health" -> "ministry"."""
+    words = name.lower().split()
+    cut = next((i for i, w in enumerate(words) if i and w in NAME_PREPS), len(words))
+    return words[cut - 1] if words else ""
+
+
+def body_sector(role: str) -> str | None:
+    """Sector of the body a role phrase names after "for"/"of": a spokesman for a party is
+    PTY whatever a bare spokesman's default is."""
+    low = " " + role.lower() + " "
+    cut = min((i for i in (low.find(f" {p} ") for p in NAME_PREPS) if i >= 0), default=-1)
+    return org_sector(low[cut:].split(" ", 2)[-1]) if cut >= 0 else None
 
 
 def actor_code(country: str | None, sector: str | None) -> str | None:

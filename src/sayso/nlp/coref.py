@@ -13,7 +13,14 @@ from spacy.tokens import Span
 
 from sayso.model import Attribution, Entity
 from sayso.nlp import actors, countries
-from sayso.nlp.entitybook import EntityBook, Mention, countries_in, strip_determiners, subtree
+from sayso.nlp.entitybook import (
+    EntityBook,
+    Mention,
+    appos_head,
+    countries_in,
+    strip_determiners,
+    subtree,
+)
 
 QUOTE_KINDS = ("direct", "mixed")
 NAME_LINKS = ("appos", "compound", "flat", "nmod")  # "Judge X", "X, a judge", "the judge, X"
@@ -66,7 +73,22 @@ class SourceResolver:
             return self.book.mention(self.holder(role, span, anchor(a)), span)
         if named:
             return self.book.mention(named[0].entity, span)
-        return self.unmatched(span)
+        earlier = self.named_org(span, anchor(a)) if self.span(a)[0].lower_ == "the" else None
+        return self.book.mention(earlier, span) if earlier else self.unmatched(span)
+
+    def named_org(self, span: Span, pos: int) -> Entity | None:
+        """The organisation a definite description names again: "the commission" after "the
+        National Electoral Commission", when every word of the description is in its name."""
+        words = {t.lower_ for t in span}
+        orgs = [
+            m.entity
+            for m in sorted(self.book.mentions, key=mention_start)
+            if m.start < pos
+            and m.entity.type == "ORG"
+            and actors.org_head(m.entity.name) == span.root.lower_
+            and words <= set(m.entity.name.lower().split())
+        ]
+        return orgs[-1] if orgs else None
 
     def holder(self, role: actors.Role, span: Span, pos: int) -> Entity:
         """The person holding the role a role noun names, or a new unnamed one."""
@@ -96,6 +118,9 @@ class SourceResolver:
             return book.country(iso3, span)
         if all(t.is_title or t.is_punct for t in span) and root.pos_ == "PROPN":
             return book.person(span)
+        name = described_name(span)
+        if name is not None:
+            return book.person(name)
         kind = "PERSON" if root.lower_ in actors.role_words() else "ORG"  # "a witness", "a bank"
         key = ("GROUP" if root.tag_ in ("NNS", "NNPS") else kind, span.text.lower())
         return book.mention(book.entity(key, span.text, key[0]), span)
@@ -154,9 +179,26 @@ def names_head(m: Mention, span: Span) -> bool:
     if tok is None:
         return False
     head = tok.root
-    while head is not root and head.dep_ in NAME_LINKS and head.head is not head:
-        head = head.head
-    return head is root or root.i in range(tok.start, tok.end)
+    while head.i != root.i and head.dep_ in NAME_LINKS and head.head.i != head.i:
+        # compare by index: spaCy makes a new Token object on every access
+        head = appos_head(head.head) if head.dep_ == "appos" else head.head
+    return head.i == root.i or root.i in range(tok.start, tok.end)
+
+
+def described_name(span: Span) -> Span | None:
+    """The untagged name heading "Ana Ruiz, a researcher at ...": a run of proper nouns
+    ending in the phrase's root, which has a role noun in apposition."""
+    doc, root = span.doc, span.root
+    start = root.i
+    while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+        start -= 1
+    apposed = any(
+        c.dep_ == "appos" and actors.role_of(doc[c.left_edge.i : c.i + 1].text)
+        for c in root.children
+    )
+    if root.pos_ != "PROPN" or not root.is_title or start == root.i or not apposed:
+        return None
+    return doc[start : root.i + 1]
 
 
 def anchor(a: Attribution) -> int:

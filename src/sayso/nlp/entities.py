@@ -79,7 +79,7 @@ def add_named(book: EntityBook, ent: Span) -> None:
             book.place(span, capital)
     elif ent.label_ == "NORP" or countries.is_demonym(span.text):
         return
-    elif ent.label_ == "PERSON" or known_surname(book, span):
+    elif ent.label_ == "PERSON" or known_surname(book, span) or named_role_holder(span):
         name = person_name(span)
         if name is not None:
             book.person(name)
@@ -92,6 +92,18 @@ def add_named(book: EntityBook, ent: Span) -> None:
 def known_surname(book: EntityBook, span: Span) -> bool:
     """A lone word the model took for a place or organisation but that spells a known surname."""
     return len(span) == 1 and any(compatible(span.text, p) for p in book.people)
+
+
+def named_role_holder(span: Span) -> bool:
+    """A two-word-or-longer name in apposition to a role noun ("the head of the delegation,
+    Carmen Ruiz") names a person, whatever label the small model gave it."""
+    root = span.root
+    return (
+        len(span) > 1
+        and root.dep_ == "appos"
+        and all(t.pos_ == "PROPN" for t in span)
+        and actors.role_of(root.head.lower_) is not None
+    )
 
 
 def person_name(span: Span) -> Span | None:
@@ -152,7 +164,9 @@ def sector_of(ent: Entity) -> str | None:
         return actors.org_sector(ent.name)
     for role in ent.roles:
         found = actors.role_of(role)
-        sector = (found.sector if found else "") or actors.org_sector(role)
+        sector = (
+            actors.body_sector(role) or (found.sector if found else "") or actors.org_sector(role)
+        )
         if sector:
             return sector
     return None

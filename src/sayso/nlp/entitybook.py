@@ -78,7 +78,8 @@ class EntityBook:
         if noun.type == "COUNTRY" and iso3:
             return self.country(iso3, phrase, subject)
         name = strip_determiners(phrase).text
-        key = (noun.type, iso3, noun.sector) if iso3 else (noun.type, name.lower())
+        named = noun.type == "ORG" or not iso3  # two parties of one country stay apart
+        key = (noun.type, name.lower()) if named else (noun.type, iso3, noun.sector)
         ent = self.entity(key, name, "ORG" if noun.type == "ORG" else "GROUP", iso3)
         ent.sector = noun.sector
         return self.mention(ent, phrase, subject)
@@ -138,8 +139,8 @@ def role_phrases(name: Span) -> list[tuple[str, str | None]]:
     doc, root = name.doc, name.root
     phrases = [title_prefix(name)]
     if root.dep_ == "appos":
-        head = root.head
-        phrases.append(doc[head.left_edge.i : name.start])
+        head = appos_head(root.head)
+        phrases.append(doc[head.left_edge.i : title_prefix(name).start])  # "its chair, Dr X"
     phrases += [subtree(c) for c in root.children if c.dep_ == "appos"]
     out = []
     for phrase in phrases:
@@ -149,6 +150,15 @@ def role_phrases(name: Span) -> list[tuple[str, str | None]]:
         if role and actors.role_of(role):
             out.append((role, iso3))
     return out
+
+
+def appos_head(head: Token) -> Token:
+    """The role noun an apposed name belongs to: the parser often hangs the name of "a
+    spokesman for the party, Name" on the last noun ("party") instead of on "spokesman"."""
+    tok = head
+    while actors.role_of(tok.lower_) is None and tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        tok = tok.head.head
+    return tok if actors.role_of(tok.lower_) is not None else head
 
 
 def title_prefix(name: Span) -> Span:
