@@ -232,3 +232,38 @@ def test_transcript_line_is_direct_speech_holding_nested_statements(analyse):
     line, think = analyse("MORALES: We never agreed to those terms, and I think they know it.")
     assert (line.kind, line.source.text) == ("direct", "MORALES")
     assert (think.source.text, think.parent) == ("I", line.id)
+
+
+def test_doubled_single_quotes_mark_a_quote(analyse):
+    text = (
+        "Filing no return at all ''was simply prudent,'' the developer Tomas Ekdahl said on "
+        "Friday. ''We followed the law,'' said Ines Varga, his lawyer."
+    )
+    [quote, _] = find_quotes(text)
+    assert text[quote.start : quote.end] == "''was simply prudent,''"
+    said = {a.source.text: a for a in analyse(text) if a.cue.text == "said"}
+    lawyer = said["Ines Varga, his lawyer"]
+    assert (lawyer.kind, lawyer.content.text) == ("direct", "''We followed the law,''")
+
+
+def test_relative_clause_is_cut_from_the_source(analyse):
+    text = "Halima Oduya, who was elected in March, said the port would reopen next week."
+    assert by_cue(analyse(text), "said").source.text == "Halima Oduya"
+
+
+def test_sentential_which_refers_to_its_clause_not_a_date(analyse):
+    text = "Rice exports dropped by 12 percent in April, which shows that the drought is spreading."
+    shows = by_cue(analyse(text), "shows")
+    assert shows.source.text == "Rice exports dropped by 12 percent in April"
+
+
+def test_capitalised_transcript_label_tagged_as_a_verb_still_speaks(analyse):
+    text = "The host spoke to a farmer.\n\nKOWALSKI: The fields are still under water."
+    label = by_cue(analyse(text), ":")
+    assert (label.source.text, label.content.text) == (
+        "KOWALSKI", "The fields are still under water.")
+
+
+def test_date_before_a_statement_noun_is_not_its_speaker(analyse):
+    text = "Monday's announcement that bus fares would double angered commuters in the capital."
+    assert all(a.source is None or "Monday" not in a.source.text for a in analyse(text))

@@ -300,3 +300,60 @@ def test_untagged_names_with_a_role_in_apposition_are_people(spacy_nlp):
         "Issaka Zongo", "PERSON", "EDU")
     assert (head.name, head.type) == ("Bintou Kabore", "PERSON")
     assert head.roles == ["head of the national health board"]
+
+
+PANEL = (
+    "Okonkwo Baralt, who chairs the water board, said the dam was safe.\n\n"
+    "HERRERA: We have not seen the inspection report.\n\n"
+    "Exports fell by 8 percent in May, which shows that the drought is spreading."
+)
+
+PANEL_ATTRIBUTIONS = [
+    ("A1", "indirect", "Okonkwo", "Okonkwo Baralt", "said", "the dam was safe", None),
+    ("A2", "direct", "HERRERA", "HERRERA", ":", "We have not seen the inspection report.", None),
+    ("A3", "indirect", "Exports", "Exports fell by 8 percent in May", "shows",
+     "that the drought is spreading", None),
+]
+
+
+@pytest.fixture(scope="module")
+def panel(spacy_nlp):
+    return _analyse(spacy_nlp, PANEL, PANEL_ATTRIBUTIONS)
+
+
+def test_name_with_a_who_clause_is_a_person(panel):
+    chair = speaker(panel, "A1")
+    assert (chair.name, chair.type) == ("Okonkwo Baralt", "PERSON")
+
+
+def test_capitalised_transcript_label_is_a_person(panel):
+    label = speaker(panel, "A2")
+    assert (label.name, label.type) == ("HERRERA", "PERSON")
+
+
+def test_clause_as_source_names_nobody(panel):
+    clause = next(a for a in panel._.attributions if a.id == "A3")
+    assert clause.source.entity is None
+    assert not any(e.name.startswith("Exports") for e in panel._.entities)
+
+
+BOARDS = (
+    "Mirela Danu, the head of the water board, said the dam was safe. "
+    "Tarek Sousa, the head of the teachers union, said schools would close. "
+    "The head of the water board said repairs would start in June."
+)
+
+BOARD_ATTRIBUTIONS = [
+    ("A1", "indirect", "Mirela", "Mirela Danu, the head of the water board", "said",
+     "the dam was safe", None),
+    ("A2", "indirect", "Tarek", "Tarek Sousa, the head of the teachers union", "said",
+     "schools would close", None),
+    ("A3", "indirect", "The head of the water board said", "The head of the water board", "said",
+     "repairs would start in June", None),
+]
+
+
+def test_role_noun_prefers_the_holder_of_the_same_body(spacy_nlp):
+    doc = _analyse(spacy_nlp, BOARDS, BOARD_ATTRIBUTIONS)
+    assert speaker(doc, "A3") is speaker(doc, "A1")
+    assert speaker(doc, "A3") is not speaker(doc, "A2")

@@ -33,6 +33,7 @@ CONTENT_INFINITIVE = ("request", "stance")  # "urged them to leave", "vowed to f
 SENTENCE_END = (".", "!", "?")
 EDGE_PUNCT = ",;:—–-([ "
 TIME_ENTS = ("DATE", "TIME")
+FIGURE_ENTS = (*TIME_ENTS, "PERCENT", "MONEY", "QUANTITY", "CARDINAL")  # never a speaker
 QUOTE_LINKS = ("", "so", "and", "but", "because", "as")  # between a paraphrase and its quote
 MAX_SUBJECT_HOPS = 6
 MAX_SPEAKER_TOKENS = 4  # "SEN. WARREN:" opening a transcript line
@@ -141,13 +142,20 @@ class _Context:
 
     def noun_phrase(self, head: Token) -> tuple[int, int] | None:
         """The phrase headed by `head` as written, without relative clauses or a possessive
-        's; a relative pronoun stands for the noun it modifies."""
-        if head.tag_ in ("WP", "WDT") and head.head.dep_ == "relcl":
-            head = head.head.head
-        skip = {t.i for c in head.children if c.dep_ in ("relcl", "case") for t in c.subtree}
-        tokens = [t for t in head.subtree if t.i not in skip]
-        first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
-        return self.span(first, last, self.paragraph(head.idx))
+        's; a relative pronoun stands for the noun it modifies, or for the clause a sentential
+        ", which" sums up."""
+        relative = _relative_clause(head)
+        if relative is not None:
+            head = _clause_referred(head) or relative.head
+        cut = [c for c in head.children if c.dep_ in ("relcl", "case")]
+        skip = {t.i for c in [*cut, *filter(None, [relative])] for t in c.subtree}
+        kept = {t.i for t in head.subtree} - skip
+        first, last = head.i, head.i
+        while first - 1 in kept:  # the unbroken run around the head: a relative clause
+            first -= 1  # cut out of the middle leaves its commas, which must not bridge it
+        while last + 1 in kept:
+            last += 1
+        return self.span(self.doc[first], self.doc[last], self.paragraph(head.idx))
 
     # -- pass 1: quotes with a cue --------------------------------------------------------
 
@@ -435,7 +443,7 @@ class _Context:
     def noun_source(self, noun: Token) -> tuple[int, int] | None:
         """The owner of a statement noun: "X's claim", "the statement by X"."""
         for child in noun.children:
-            if child.dep_ == "poss":
+            if child.dep_ == "poss" and child.ent_type_ not in FIGURE_ENTS:  # not "Monday's"
                 return self.noun_phrase(child)
             if child.dep_ == "prep" and child.lower_ in ("by", "from"):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -513,13 +521,42 @@ def _makes_clause(child: Token, cue: CueVerb) -> bool:
     return child.dep_ in CLAUSE_OF_ITS_OWN
 
 
+def _relative_clause(pronoun: Token) -> Token | None:
+    """The clause a relative pronoun opens; a sentential "which" is often parsed as an
+    adverbial clause of the main verb instead."""
+    if pronoun.tag_ not in ("WP", "WDT"):
+        return None
+    if pronoun.head.dep_ == "relcl" or (pronoun.lower_ == "which" and pronoun.head.dep_ == "advcl"):
+        return pronoun.head
+    return None
+
+
+def _clause_referred(pronoun: Token) -> Token | None:
+    """The verb (or its object) of the clause a sentential ", which" stands for ("Exports fell
+    in May, which shows ..."): the parser may hang it on the nearest noun, but a date, a
+    number or the object of an adverbial phrase cannot show, suggest or say anything."""
+    noun = pronoun.head.head
+    if pronoun.lower_ != "which" or pronoun.i == 0 or pronoun.nbor(-1).text != ",":
+        return None
+    adverbial = noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX")
+    if pronoun.head.dep_ == "relcl" and not adverbial and noun.ent_type_ not in FIGURE_ENTS:
+        return None
+    verb = noun
+    while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+    return obj or verb  # "published a report on Monday, which says": the report says
+
+
 def _names_speaker(token: Token) -> bool:
     """True for a token of a speaker label: a person or organisation name, or capitals."""
     if token.ent_type_ in SPEAKER_ENTS:
         return True
     if not token.is_upper or len(token) < 2 or token.lower_ in lexicon().label_words:
         return False
-    return token.pos_ in ("PROPN", "NOUN") and token.ent_type_ not in PLACE_ENTS
+    return token.is_alpha and token.ent_type_ not in PLACE_ENTS  # tags guess wildly in capitals
 
 
 def _paragraph_starts(text: str) -> list[int]:

@@ -61,6 +61,8 @@ class SourceResolver:
 
     def named(self, a: Attribution) -> Entity | None:
         span = strip_determiners(self.span(a))
+        if span.root.pos_ in ("VERB", "AUX"):
+            return None  # a clause as source ("Exports fell, which shows ..."): nobody's say-so
         overlapping = [
             m for m in self.book.mentions if m.start < span.end_char and span.start_char < m.end
         ]
@@ -68,6 +70,8 @@ class SourceResolver:
         people = [m.entity for m in named if m.entity.type == "PERSON"]
         if people:
             return people[-1]
+        if self.transcript_label(a, span, named):
+            return self.book.person(span)
         role = actors.role_of(span.text)
         if role and span.root.lower_ in actors.role_words():
             return self.book.mention(self.holder(role, span, anchor(a)), span)
@@ -75,6 +79,23 @@ class SourceResolver:
             return self.book.mention(named[0].entity, span)
         earlier = self.named_org(span, anchor(a)) if self.span(a)[0].lower_ == "the" else None
         return self.book.mention(earlier, span) if earlier else self.unmatched(span)
+
+    def transcript_label(self, a: Attribution, span: Span, named: list[Mention]) -> bool:
+        """Transcripts label turns with a surname in capitals ("OKAFOR: ..."), which the small
+        model takes for an organisation or a group; it is one unless the article also names
+        that organisation outside the labels (an acronym such as "NATO: ...")."""
+        text = self.book.doc.text
+        return (
+            a.cue is not None
+            and a.cue.text == ":"
+            and all(t.is_upper and t.is_alpha for t in span)
+            and all(
+                m.entity.name == span.text and text[m.end : m.end + 1] == ":"
+                for n in named
+                for m in self.book.mentions
+                if m.entity is n.entity
+            )
+        )
 
     def named_org(self, span: Span, pos: int) -> Entity | None:
         """The organisation a definite description names again: "the commission" after "the
@@ -100,6 +121,9 @@ class SourceResolver:
             and (not iso3 or m.entity.country == iso3)
             and any(held(r, role) for r in m.entity.roles)
         ]
+        body = {t.lower_ for t in span if t.pos_ in ("NOUN", "PROPN") and t != span.root}
+        same_body = [m for m in holders if body and any(body & _words(r) for r in m.entity.roles)]
+        holders = same_body or holders  # "the head of the board" is the board's head
         before = [m for m in holders if m.start < pos]
         if before or holders:
             return (before[-1] if before else holders[0]).entity
@@ -208,6 +232,10 @@ def anchor(a: Attribution) -> int:
 
 def mention_start(m: Mention) -> int:
     return m.start
+
+
+def _words(text: str) -> set[str]:
+    return set(text.lower().split())
 
 
 def is_collective(e: Entity) -> bool:

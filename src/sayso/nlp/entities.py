@@ -23,6 +23,7 @@ ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
 METONYMY_DEPS = SUBJECT_DEPS | {"poss"}  # "Nairobi said", "Nairobi's claims"
 GROUP_PREPS = {"of", "in", "from"}  # "the government of Kenya", "officials in Nairobi"
 ACRONYM_STOPWORDS = {"of", "the", "and", "for", "on", "in"}
+PERSONAL_RELATIVES = {"who", "whom", "whose"}  # pronouns that only stand for people
 
 
 @Language.factory("sayso_entities")
@@ -79,7 +80,12 @@ def add_named(book: EntityBook, ent: Span) -> None:
             book.place(span, capital)
     elif ent.label_ == "NORP" or countries.is_demonym(span.text):
         return
-    elif ent.label_ == "PERSON" or known_surname(book, span) or named_role_holder(span):
+    elif (
+        ent.label_ == "PERSON"
+        or known_surname(book, span)
+        or named_role_holder(span)
+        or personal_relative(span)
+    ):
         name = person_name(span)
         if name is not None:
             book.person(name)
@@ -103,6 +109,15 @@ def named_role_holder(span: Span) -> bool:
         and root.dep_ == "appos"
         and all(t.pos_ == "PROPN" for t in span)
         and actors.role_of(root.head.lower_) is not None
+    )
+
+
+def personal_relative(span: Span) -> bool:
+    """A name followed by a "who" clause ("Ada Obi, who chairs the board, ...") is a person:
+    organisations take "which" or "that", whatever label the small model gave the name."""
+    clauses = [c for c in span.root.rights if c.dep_ == "relcl"]
+    return all(t.pos_ == "PROPN" for t in span) and any(
+        c.left_edge.lower_ in PERSONAL_RELATIVES for c in clauses
     )
 
 

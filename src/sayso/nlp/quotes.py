@@ -9,6 +9,7 @@ paragraph that closes it.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,15 +55,21 @@ def find_quotes(text: str) -> list[Quote]:
     while i < n:
         ch = text[i]
         if start < 0:
-            if ch in pairs:
+            mark = _mark_at(text, i, pairs)
+            if mark:
                 start = i
-        elif ch in closers:
-            quotes.append(Quote(start, i + 1))
+                i += len(mark)
+                continue
+        elif mark := _mark_at(text, i, closers):
+            quotes.append(Quote(start, i + len(mark)))
             start = -1
+            i += len(mark)
+            continue
         elif ch == "\n":
             j = _next_paragraph(text, i)
-            if j < n and text[j] in pairs:
-                i = j + 1  # the re-opening mark of a continued quote
+            mark = _mark_at(text, j, pairs)
+            if mark:
+                i = j + len(mark)  # the re-opening mark of a continued quote
                 continue
             end = len(text[:i].rstrip())
             if end - start > 1:
@@ -72,6 +79,19 @@ def find_quotes(text: str) -> list[Quote]:
     if start >= 0 and n - start > 1:
         quotes.append(Quote(start, len(text.rstrip()), closed=False))
     return quotes
+
+
+def _mark_at(text: str, i: int, marks: Collection[str]) -> str:
+    """The quotation mark starting at `i`, or "": marks may be two characters long (NYT
+    style writes a double quote as two single ones), so a character alone cannot say."""
+    if i >= len(text) or text[i] not in _first_chars():
+        return ""  # the common case, kept cheap: this runs on every character
+    return next((m for m in marks if text.startswith(m, i)), "")
+
+
+@lru_cache(maxsize=1)
+def _first_chars() -> frozenset[str]:
+    return frozenset(m[0] for m in quote_marks())
 
 
 def _next_paragraph(text: str, i: int) -> int:
