@@ -12,7 +12,7 @@ $(BIN)/activate:
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
-	$(BIN)/python -m sayso.nlp.build_gazetteer
+	$(BIN)/python -m sayso.nlp.normalise.build_gazetteer
 	touch $@
 
 install: $(VENV)/.installed

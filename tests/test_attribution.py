@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from sayso.model import Attribution
-from sayso.nlp.attribution import find_attributions
-from sayso.nlp.quotes import find_quotes
+from sayso.nlp.attribution.quotes import find_quotes
+from sayso.nlp.attribution.rules import find_attributions
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sayso.model import Article, Attribution, Entity, SourceSpan, Span
-from sayso.nlp import countries
-from sayso.nlp.entities import EntityResolver
-from sayso.nlp.names import PersonName, add_name, similar
+from sayso.nlp.entities import countries
+from sayso.nlp.entities.names import PersonName, add_name, similar
+from sayso.nlp.entities.resolver import EntityResolver
 
 BORDER = (
     "Kenyan Foreign Minister Amina Wanjiru said on Monday that the border would stay open. "

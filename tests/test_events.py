@@ -8,7 +8,7 @@ import re
 import pytest
 
 from sayso.model import Article, Attribution, Entity, Place, SourceSpan, Span, TimeExpr
-from sayso.nlp.events import EventTagger
+from sayso.nlp.events.coder import EventTagger
 
 COUNTRIES = {
     "Kenya": ("KEN", ["Kenya", "Kenyan", "Nairobi"]),

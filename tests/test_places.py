@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sayso.nlp.geocoder import fold, gazetteer, soft_variant
-from sayso.nlp.places import PlaceFinder
+from sayso.nlp.normalise.geocoder import fold, gazetteer, soft_variant
+from sayso.nlp.normalise.places import PlaceFinder
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sayso.model import Article
-from sayso.nlp.numbers import parse_number
-from sayso.nlp.quantities import QuantityTagger
-from sayso.nlp.times import TimeTagger
+from sayso.nlp.normalise.numbers import parse_number
+from sayso.nlp.normalise.quantities import QuantityTagger
+from sayso.nlp.normalise.times import TimeTagger
 
 
 @pytest.mark.parametrize(("text", "expected"), [

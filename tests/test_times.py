@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from sayso.model import Article, Attribution, Span
-from sayso.nlp.timenorm import Anchor, comparison_years, normalise
-from sayso.nlp.times import TimeTagger
+from sayso.nlp.normalise.timenorm import Anchor, comparison_years, normalise
+from sayso.nlp.normalise.times import TimeTagger
 
 # A Saturday, so weekday policies are visible.
 SATURDAY = Anchor(date(2023, 3, 18), "published:2023-03-18")

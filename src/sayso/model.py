@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-CONTRACT_VERSION = "1.1"
+CONTRACT_VERSION = "2.0"
 
 
 @dataclass
@@ -32,9 +32,20 @@ class Span:
 
 @dataclass
 class SourceSpan(Span):
-    """The span naming who speaks, and the id of the entity it resolves to."""
+    """The span naming who speaks, the id of the entity it resolves to, and how sure that
+    link is (in [0, 1]; None while no entity has been sought)."""
 
     entity: str | None = None
+    confidence: float | None = None
+
+
+@dataclass
+class ContentSpan(Span):
+    """What was said. `parts` holds the pieces when the quote is interrupted by its own cue
+    ('"We will stay," she said, "until it is done."'); the span itself then runs from the first
+    piece to the last, and only the parts are the speaker's words."""
+
+    parts: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -79,11 +90,16 @@ class Attribution:
     kind: str  # direct | indirect | mixed | according_to
     source: SourceSpan | None
     cue: Span | None
-    content: Span
+    content: ContentSpan
     parent: str | None = None
     addressee: Span | None = None
     medium: Span | None = None
     time: Span | None = None
+    confidence: float | None = None  # that this is a statement with these spans, in [0, 1]
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.content, ContentSpan):  # engines may hand a plain Span
+            self.content = ContentSpan(self.content.start, self.content.end, self.content.text)
 
 
 @dataclass
@@ -173,13 +189,16 @@ class Analysis:
         def entity(d: dict) -> Entity:
             return Entity(**{**d, "mentions": [Span(**m) for m in d.get("mentions", [])]})
 
+        def content(d: dict) -> ContentSpan:
+            return ContentSpan(**{**d, "parts": [Span(**p) for p in d.get("parts", [])]})
+
         def attribution(d: dict) -> Attribution:
             return Attribution(
                 **{
                     **d,
                     "source": span(d.get("source"), SourceSpan),
                     "cue": span(d.get("cue")),
-                    "content": span(d["content"]),
+                    "content": content(d["content"]),
                     "addressee": span(d.get("addressee")),
                     "medium": span(d.get("medium")),
                     "time": span(d.get("time")),

@@ -74,10 +74,13 @@ def _event(ann_id: str, middle: str) -> BratEvent:
 
 
 def parse_ann(source: str) -> Standoff:
-    """Parse the text of an `.ann` file; lines of other kinds (R, A, #, ...) are skipped."""
+    """Parse the text of an `.ann` file; lines of other kinds (R, A, #, ...) are skipped, and so
+    are the continuation lines of a span text with a line break in it."""
     standoff = Standoff()
     for line in source.splitlines():
         ann_id, _, rest = line.partition("\t")
+        if not ann_id[1:].isdigit():
+            continue  # the rest of a span text that held a line break
         if ann_id.startswith("T"):
             middle, _, text = rest.partition("\t")
             standoff.spans[ann_id] = _text_bound(ann_id, middle, text)

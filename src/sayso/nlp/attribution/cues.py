@@ -11,7 +11,7 @@ from pathlib import Path
 
 from spacy.tokens import Token
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).parent.parent / "data"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sayso.model import Place
-from sayso.nlp.geocoder import DATA, Context, GeoName, choose, gazetteer
+from sayso.nlp.normalise.geocoder import DATA, Context, GeoName, choose, gazetteer
 
 RULES = json.loads((DATA / "places.json").read_text(encoding="utf-8"))
 PLACE_LABELS = set(RULES["place_labels"])

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from sayso.model import Entity
-from sayso.nlp import actors, countries
-from sayso.nlp.names import PersonName, add_name
+from sayso.nlp.entities import actors, countries
+from sayso.nlp.entities.names import PersonName, add_name
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "punct"}

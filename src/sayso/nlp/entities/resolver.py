@@ -3,7 +3,7 @@
 It gathers entities from spaCy's named entities (checked against the country gazetteer first,
 because the small model often tags "Nairobi" as a person or "Kenya" as an organisation) and
 from group phrases ("Kenyan police", "officials in Nairobi"), then resolves every attribution
-source to one of them (`sayso.nlp.coref`). Each PERSON, GROUP and COUNTRY gets a PLOVER sector
+source to one of them (`entities.coref`). Each PERSON, GROUP and COUNTRY gets a PLOVER sector
 and an actor code ("KEN GOV"); ids E1, E2, ... follow the order of first mention.
 """
 
@@ -14,10 +14,16 @@ from spacy.tokens import Doc, Span
 
 from sayso.model import Entity
 from sayso.model import Span as TextSpan
-from sayso.nlp import actors, countries
-from sayso.nlp.coref import SourceResolver
-from sayso.nlp.entitybook import SUBJECT_DEPS, EntityBook, countries_in, strip_determiners, subtree
-from sayso.nlp.names import compatible
+from sayso.nlp.entities import actors, countries
+from sayso.nlp.entities.coref import SourceResolver
+from sayso.nlp.entities.entitybook import (
+    SUBJECT_DEPS,
+    EntityBook,
+    countries_in,
+    strip_determiners,
+    subtree,
+)
+from sayso.nlp.entities.names import compatible
 
 ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
 METONYMY_DEPS = SUBJECT_DEPS | {"poss"}  # "Nairobi said", "Nairobi's claims"

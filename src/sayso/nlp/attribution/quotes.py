@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).with_name("data") / "attribution.json"
+DATA = Path(__file__).parent.parent / "data" / "attribution.json"
 
 
 @dataclass(frozen=True)

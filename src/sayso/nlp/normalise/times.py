@@ -2,7 +2,7 @@
 
 Candidates are spaCy's DATE and TIME entities plus a few words its NER leaves out ("now",
 "recently", bare weekdays; patterns in data/times.json). Each is normalised by
-`sayso.nlp.timenorm` against the publication date, then relative expressions inside a quoted
+`normalise.timenorm` against the publication date, then relative expressions inside a quoted
 or reported statement are resolved again against the time that statement was made, when the
 attribution says it ("in recent days", said on October 14, 2020).
 """
@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sayso.model import Attribution, TimeExpr
-from sayso.nlp.timenorm import (
+from sayso.nlp.normalise.timenorm import (
     Anchor,
     Timex,
     comparison_years,

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-DATA_FILE = Path(__file__).with_name("data") / "numbers.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "numbers.json"
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+|[a-z]+")
 _DIGITS_WITH_SUFFIX = re.compile(r"(\d[\d,]*(?:\.\d+)?)([a-z]+)$")
 

@@ -19,9 +19,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from sayso.nlp.numbers import parse_number, parse_ordinal
+from sayso.nlp.normalise.numbers import parse_number, parse_ordinal
 
-DATA_FILE = Path(__file__).with_name("data") / "times.json"
+DATA_FILE = Path(__file__).parent.parent / "data" / "times.json"
 UNIT_GRANULARITY = {
     "S": "second",
     "MIN": "minute",

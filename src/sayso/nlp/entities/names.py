@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import jellyfish
 
-from sayso.nlp.actors import words
+from sayso.nlp.entities.actors import words
 
 
 @dataclass

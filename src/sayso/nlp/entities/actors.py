@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).with_name("data")
+DATA = Path(__file__).parent.parent / "data"
 NAME_PREPS = ("of", "for")  # "Ministry of Health", "spokesman for the party"
 
 

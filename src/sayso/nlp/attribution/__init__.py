@@ -1,0 +1,1 @@
+"""Attributed statements: quotes, cue lexicons, the rules engine and the trained tagger."""

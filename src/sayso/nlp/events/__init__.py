@@ -1,0 +1,1 @@
+"""PLOVER events, each tied to the statement that reports it."""

@@ -1,0 +1,1 @@
+"""Normalised times, places and quantities."""
