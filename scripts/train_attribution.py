@@ -29,6 +29,9 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+
+from sayso.eval.attribution import gold_frames
+from sayso.eval.brat import find_documents, read_ann, read_text
 from sayso.nlp.attribution.tagger import (
     LABELS,
     ROLES,
@@ -36,9 +39,6 @@ from sayso.nlp.attribution.tagger import (
     label_pieces,
     windows,
 )
-
-from sayso.eval.attribution import gold_frames
-from sayso.eval.brat import find_documents, read_ann, read_text
 
 SEED = 13
 
@@ -120,6 +120,7 @@ def build_model(encoder: Path, layers: int):
 def span_f1(model, docs, tokenizer, size: int, stride: int, cls_id: int, sep_id: int) -> dict:
     """Exact span F1 per role on whole documents, decoded as run time decodes them."""
     import torch
+
     from sayso.nlp.attribution.tagger import merge_windows
 
     model.eval()

@@ -189,7 +189,7 @@ class StubEngine:
     def __init__(self) -> None:
         self.seen: list[str] = []
 
-    def load_nlp(self):
+    def load_nlp(self, name):
         return spacy.blank("en")
 
     def extract(self, doc):

@@ -1,4 +1,4 @@
-"""The sayso engine: whatever the full sayso pipeline leaves in `doc._.attributions`."""
+"""The sayso engines ("trained", "rules"): what the full pipeline leaves in `doc._.attributions`."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from sayso.model import Attribution
 from sayso.nlp import load_pipeline
 
 
-def load_nlp() -> Language:
-    return load_pipeline()
+def load_nlp(name: str) -> Language:
+    return load_pipeline(name)
 
 
 def extract(doc: Doc) -> list[Attribution]:

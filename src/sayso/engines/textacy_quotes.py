@@ -18,7 +18,7 @@ from sayso.nlp import SPACY_MODEL
 
 
 @lru_cache(maxsize=1)
-def load_nlp() -> Language:
+def load_nlp(name: str = "textacy") -> Language:
     """The bare spaCy model, without sayso components: the baseline must not lean on them."""
     return spacy.load(SPACY_MODEL)
 

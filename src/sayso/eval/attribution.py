@@ -192,7 +192,8 @@ def evaluate(directory: Path, engine_name: str, limit: int | None = None,
     report.several_annotators = [d.name for d in documents if len(d.annotations) > 1]
     pairs = list(gold_documents(documents))
     gold = {article.id: frames for article, frames in pairs}
-    results = run_engine(load_engine(engine_name), (article for article, _ in pairs))
+    results = run_engine(load_engine(engine_name), (article for article, _ in pairs),
+                         name=engine_name)
     bar = tqdm(results, total=len(documents), desc=f"eval {engine_name}", unit="doc",
                disable=None if progress is None else not progress, file=sys.stderr)
     for article, attributions in bar:
@@ -232,11 +233,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    from sayso.engines import ENGINES
+    from sayso.engines import DEFAULT, ENGINES
 
     p = subparsers.add_parser("attribution", help="attribution spans on brat data (PolNeAR)")
     p.add_argument("--brat", required=True, help="folder with text/ and attributions/")
-    p.add_argument("--engine", choices=sorted(ENGINES), default="sayso")
+    p.add_argument("--engine", choices=sorted([*ENGINES, DEFAULT]), default=DEFAULT,
+                   help="attribution engine (default: sayso, the pipeline's default engine)")
     p.add_argument("--limit", type=int, help="score only the first N documents")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--progress", action=argparse.BooleanOptionalAction,

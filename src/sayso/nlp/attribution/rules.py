@@ -57,8 +57,14 @@ class _Draft:
         return min(self.content[0], self.cue[0]) if self.cue else self.content[0]
 
 
-@Language.factory("sayso_attribution")
-def make_attribution(nlp: Language, name: str) -> AttributionFinder:
+@Language.factory("sayso_attribution", default_config={"engine": "rules"})
+def make_attribution(nlp: Language, name: str, engine: str) -> AttributionFinder:
+    if engine == "trained":
+        from sayso.nlp.attribution.trained import TrainedFinder
+
+        return TrainedFinder()
+    if engine != "rules":
+        raise ValueError(f"unknown attribution engine {engine!r}: use 'trained' or 'rules'")
     return AttributionFinder()
 
 
