@@ -6,7 +6,7 @@ import pytest
 
 from sayso.model import Attribution
 from sayso.nlp.attribution.quotes import find_quotes
-from sayso.nlp.attribution.rules import find_attributions
+from sayso.nlp.attribution.rules import PRIOR, find_attributions
 
 
 @pytest.fixture
@@ -267,3 +267,58 @@ def test_capitalised_transcript_label_tagged_as_a_verb_still_speaks(analyse):
 def test_date_before_a_statement_noun_is_not_its_speaker(analyse):
     text = "Monday's announcement that bus fares would double angered commuters in the capital."
     assert all(a.source is None or "Monday" not in a.source.text for a in analyse(text))
+
+
+@pytest.mark.parametrize("text", [
+    "“The harbour will reopen in May,” the port director Lena Fisk said on Monday, “and the "
+    "ferries will run again by June.”",
+    "“The harbour will reopen in May,” the port director Lena Fisk said — “and the ferries "
+    "will run again by June.”",
+    "“The harbour will reopen in May,” said the port director Lena Fisk. “The ferries will run "
+    "again by June.”",
+])
+def test_quote_split_by_its_cue_is_one_statement_with_two_parts(analyse, text):
+    [a] = analyse(text)
+    assert (a.kind, a.cue.text, a.source.text) == ("direct", "said", "the port director Lena Fisk")
+    first, second = a.content.parts
+    assert first.text == "“The harbour will reopen in May,”"
+    assert second.text.startswith("“") and second.text.endswith("by June.”")
+    assert (a.content.start, a.content.end) == (first.start, second.end)
+    for span in (a.content, first, second):
+        assert text[span.start : span.end] == span.text
+    assert a.confidence is not None and 0 < a.confidence <= 1
+
+
+def test_statement_inside_the_second_part_is_nested_in_it(analyse):
+    text = "“I think the deal is dead,” the senator said, “and I believe that the minister knows.”"
+    attributions = analyse(text)
+    said, believe = by_cue(attributions, "said"), by_cue(attributions, "believe")
+    assert len(said.content.parts) == 2 and believe.parent == said.id
+
+
+def test_quote_after_a_cue_of_its_own_is_a_statement_of_its_own(analyse):
+    said, adding = analyse(
+        "“Prices will fall,” the minister said, adding: “The worst is behind us now.”")
+    assert (said.cue.text, said.content.parts) == ("said", [])
+    assert (adding.cue.text, adding.content.text) == ("adding", "“The worst is behind us now.”")
+
+
+def test_quote_after_another_sentence_is_a_statement_of_its_own(analyse):
+    text = (
+        "“We will stay,” the harbour master said. The crowd cheered loudly. “Nobody can make us "
+        "leave this town.”"
+    )
+    said, floating = analyse(text)
+    assert said.content.parts == [] and said.content.text == "“We will stay,”"
+    assert (floating.cue, floating.source.text) == (None, "the harbour master")
+
+
+def test_confidence_is_a_prior_per_pass(analyse):
+    text = (
+        "“We will rebuild the bridge by spring,” the mayor of Lyon said.\n\n"
+        "“The city cannot wait another winter for a crossing.”\n\n"
+        "The council said that the vote would be held in June."
+    )
+    quoted, floating, reported = analyse(text)
+    assert quoted.confidence == PRIOR["quoted"] > reported.confidence == PRIOR["reported"]
+    assert reported.confidence > floating.confidence == PRIOR["floating"]

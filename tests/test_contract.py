@@ -16,6 +16,7 @@ from sayso.model import (
     Analysis,
     Article,
     Attribution,
+    ContentSpan,
     Entity,
     Event,
     Place,
@@ -50,6 +51,7 @@ DEFS_OF = {
     "event": Event,
     "span": Span,
     "sourceSpan": SourceSpan,
+    "contentSpan": ContentSpan,
 }
 
 
@@ -106,6 +108,62 @@ def hand_built() -> Analysis:
     )
 
 
+def split_quote() -> Analysis:
+    """A quote split by its own cue (contract 2.0): one statement whose content has the two
+    quoted pieces as parts, a statement nested in the second part, and confidences. Other test
+    modules build on it."""
+    text = ('Ferry crews walked out in Oban on Monday. "We will stay on the quay," the union '
+            'organiser Morag Bain told reporters, "until the company admits that the rota is '
+            'unsafe."')
+
+    def at(words: str) -> Span:
+        return Span.of(text, text.index(words), text.index(words) + len(words))
+
+    first, second = at('"We will stay on the quay,"'), at('"until the company admits that '
+                                                           'the rota is unsafe."')
+    bain, company = at("the union organiser Morag Bain"), at("the company")
+    return Analysis(
+        article=Article(title="Oban ferry crews walk out", published="2024-09-02",
+                        language="en", text=text),
+        entities=[Entity("E1", "Morag Bain", "PERSON", "GBR", ["union organiser"], [bain]),
+                  Entity("E2", "ferry company", "ORG", mentions=[company])],
+        attributions=[
+            Attribution("A1", "direct",
+                        SourceSpan(bain.start, bain.end, bain.text, "E1", confidence=0.85),
+                        at("told"),
+                        ContentSpan(first.start, second.end, text[first.start:second.end],
+                                    [first, second]),
+                        addressee=at("reporters"), confidence=0.9),
+            Attribution("A2", "indirect",
+                        SourceSpan(company.start, company.end, company.text, "E2", 0.6),
+                        at("admits"), at("that the rota is unsafe"), parent="A1",
+                        confidence=0.8),
+        ],
+    )
+
+
+def test_split_quote_has_parts_and_confidences_in_the_contract():
+    analysis = split_quote()
+    data = analysis.to_dict()
+    validate_analysis(data)
+    assert Analysis.from_dict(json.loads(json.dumps(data))) == analysis
+    content = data["attributions"][0]["content"]
+    assert [p["text"] for p in content["parts"]] == [
+        '"We will stay on the quay,"', '"until the company admits that the rota is unsafe."']
+    assert content["start"] == content["parts"][0]["start"]
+    assert content["end"] == content["parts"][-1]["end"]
+    assert data["attributions"][0]["confidence"] == 0.9
+    assert data["attributions"][0]["source"]["confidence"] == 0.85
+    assert data["attributions"][1]["content"]["parts"] == []
+    assert assert_offsets_index_text(data) == 11  # the parts are checked like any span
+
+
+def test_plain_content_becomes_a_content_span_without_parts():
+    attribution = hand_built().attributions[0]
+    assert isinstance(attribution.content, ContentSpan) and attribution.content.parts == []
+    assert attribution.confidence is None and attribution.source.confidence is None
+
+
 def test_hand_built_analysis_round_trips():
     original = hand_built()
     data = original.to_dict()
@@ -133,7 +191,25 @@ def test_shared_fixture_ledger_satisfies_schema(ledger: list[Analysis]):
     ],
 )
 def test_schema_rejects_broken_records(path: tuple, value):
-    data = copy.deepcopy(hand_built().to_dict())
+    assert_rejected(hand_built(), path, value)
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (("attributions", 0, "confidence"), 1.5),
+        (("attributions", 0, "source", "confidence"), -0.1),
+        (("attributions", 0, "content", "parts"), None),
+        (("attributions", 0, "content", "parts", 0, "text"), None),
+    ],
+)
+def test_schema_rejects_broken_parts_and_confidences(path: tuple, value):
+    assert_rejected(split_quote(), path, value)
+
+
+def assert_rejected(analysis: Analysis, path: tuple, value) -> None:
+    """The analysis with the value at `path` replaced fails validation."""
+    data = copy.deepcopy(analysis.to_dict())
     target = data
     for key in path[:-1]:
         target = target[key]

@@ -10,7 +10,14 @@ import spacy
 
 import sayso.engines
 from sayso.cli import main
-from sayso.eval.attribution import Frame, Report, evaluate, gold_frames, predicted_frame
+from sayso.eval.attribution import (
+    Frame,
+    Report,
+    evaluate,
+    format_table,
+    gold_frames,
+    predicted_frame,
+)
 from sayso.eval.brat import find_documents, parse_ann, parse_fragments
 from sayso.model import Attribution, SourceSpan, Span
 
@@ -184,7 +191,8 @@ def test_empty_runs_score_zero_not_crash():
 
 
 class StubEngine:
-    """Finds exactly the first gold attribution, as spans into the raw text it was given."""
+    """Finds exactly the first gold attribution, as spans into the raw text it was given, plus
+    two nested statements: one on a gold cue, one on none."""
 
     def __init__(self) -> None:
         self.seen: list[str] = []
@@ -195,12 +203,21 @@ class StubEngine:
     def extract(self, doc):
         self.seen.append(doc.text)
         text = doc.text
-        return [Attribution(
-            "a1", "indirect",
-            SourceSpan.of(text, *offsets("The port authority in Valparaiso")),
-            Span.of(text, *offsets("said")),
-            Span.of(text, *offsets("that cranes would resume work")),
-        )]
+        return [
+            Attribution(
+                "a1", "indirect",
+                SourceSpan.of(text, *offsets("The port authority in Valparaiso")),
+                Span.of(text, *offsets("said")),
+                Span.of(text, *offsets("that cranes would resume work")),
+            ),
+            # nested statements: right on the gold "added" frame, and on no gold cue at all;
+            # scored, the first would be a second top-level hit and the second a false positive
+            Attribution("a2", "direct", SourceSpan.of(text, *offsets("a spokeswoman")),
+                        Span.of(text, *offsets("added")), Span.of(text, *offsets(QUOTE_1)),
+                        parent="a1"),
+            Attribution("a3", "indirect", None, Span.of(text, *offsets("expect")),
+                        Span.of(text, *offsets("ships back by Friday")), parent="a2"),
+        ]
 
 
 @pytest.fixture
@@ -218,6 +235,23 @@ def test_evaluate_scores_raw_text_against_first_annotator(brat_dir: Path, stub_e
     assert scores(report, "attribution", "exact") == pytest.approx((1, 1 / 3, 1 / 2))
 
 
+def test_evaluate_scores_top_level_only_and_counts_nested_apart(brat_dir: Path, stub_engine):
+    report = evaluate(brat_dir, "stub", progress=False)
+    # nested "added" would lift cue recall to 2/3 and nested "expect" cut precision to 2/3
+    assert scores(report, "cue", "exact") == pytest.approx((1, 1 / 3, 1 / 2))
+    assert (report.nested, report.nested_matched) == (2, 1)
+    table = format_table(report)
+    assert table.splitlines()[0] == (
+        "engine stub: 1 documents, 3 gold and 1 predicted top-level attributions")
+    assert "nested statements (not scored above): 2 predicted, 1 with a cue" in table
+
+
+def test_evaluate_names_the_default_engine_it_resolved(brat_dir: Path, stub_engine):
+    from sayso.nlp import DEFAULT_ENGINE
+
+    assert evaluate(brat_dir, "sayso", progress=False).engine == DEFAULT_ENGINE
+
+
 def test_cli_prints_json_report(brat_dir: Path, stub_engine, capsys: pytest.CaptureFixture):
     status = main(["eval", "attribution", "--brat", str(brat_dir), "--engine", "textacy",
                    "--json", "--no-progress"])
@@ -226,6 +260,7 @@ def test_cli_prints_json_report(brat_dir: Path, stub_engine, capsys: pytest.Capt
     assert out["gold_attributions"] == 3
     assert out["scores"]["cue"]["exact"]["recall"] == pytest.approx(1 / 3)
     assert out["scores"]["content"]["exact"]["predicted_matched"] == 1
+    assert (out["nested_predicted"], out["nested_matched_cue"]) == (2, 1)
 
 
 def test_cli_rejects_folder_without_brat_layout(tmp_path: Path, capsys: pytest.CaptureFixture):

@@ -13,6 +13,7 @@ from sayso.cli import main
 from sayso.export import ATTRIBUTION_COLUMNS, attribution_rows
 from sayso.model import Analysis
 from sayso.store import open_store
+from test_contract import split_quote
 
 
 @pytest.fixture
@@ -78,6 +79,48 @@ def test_parquet_writes_a_folder_of_tables(stored: str, ledger: list[Analysis],
     assert quiroga["roles"] == ["finance minister"] and len(quiroga["mentions"]) == 3
     assert sorted((e["type"], e["actors"]) for e in tables["events"]) == [
         ("AGREE", ["E1"]), ("PROTEST", ["E3"])]
+
+
+@pytest.fixture
+def split_stored(store_url: str) -> str:
+    with open_store(store_url) as store:
+        store.save(split_quote())
+    return store_url
+
+
+PARTS = ['"We will stay on the quay,"', '"until the company admits that the rota is unsafe."']
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_json_formats_keep_parts_and_confidences(split_stored: str, tmp_path: Path,
+                                                 fmt: str) -> None:
+    out = tmp_path / f"ledger.{fmt}"
+    export(split_stored, fmt, out)
+    [data] = json.loads(out.read_text(encoding="utf-8")) if fmt == "json" else [
+        json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert Analysis.from_dict(data) == split_quote()
+    first = data["attributions"][0]
+    assert [p["text"] for p in first["content"]["parts"]] == PARTS
+    assert (first["confidence"], first["source"]["confidence"]) == (0.9, 0.85)
+
+
+def test_csv_and_parquet_have_parts_and_confidence_columns(split_stored: str,
+                                                           tmp_path: Path) -> None:
+    assert {"confidence", "source_confidence", "content_parts"} <= set(ATTRIBUTION_COLUMNS)
+    export(split_stored, "csv", tmp_path / "statements.csv")
+    with (tmp_path / "statements.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    text = split_quote().article.text
+    parts = json.loads(rows[0]["content_parts"])
+    assert [text[p["start"]:p["end"]] for p in parts] == [p["text"] for p in parts] == PARTS
+    assert json.loads(rows[1]["content_parts"]) == []
+    assert [(r["confidence"], r["source_confidence"]) for r in rows] == [("0.9", "0.85"),
+                                                                         ("0.8", "0.6")]
+    export(split_stored, "parquet", tmp_path / "parquet")
+    table = pq.read_table(tmp_path / "parquet" / "attributions.parquet").to_pylist()
+    assert [p["text"] for p in table[0]["content_parts"]] == PARTS
+    assert [(r["confidence"], r["source_confidence"]) for r in table] == [(0.9, 0.85),
+                                                                          (0.8, 0.6)]
 
 
 def test_empty_store_exports_empty_files(tmp_path: Path) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,9 +21,32 @@ from sayso.model import Analysis, IngestError
 from sayso.store import SchemaVersionError, Store, open_store
 from sayso.store.dialect import PostgresDialect, dialect_for
 from sayso.store.migrate import latest_version, migrate, migrations
+from sayso.store.records import Row
+from test_contract import split_quote
 
 TABLES = ("articles", "entities", "mentions", "attributions", "times", "places", "quantities",
           "events", "event_participants")
+CONTRACT_2_COLUMNS = ("content_parts", "confidence", "source_confidence")
+TableRows = Callable[[Analysis], Iterator[tuple[str, list[Row]]]]
+
+
+def saved_before_contract_2(table_rows: TableRows) -> TableRows:
+    """`table_rows` as a sayso before contract 2.0 had it: attribution rows without the columns
+    migration 0006 adds, and their `data` without parts or confidences."""
+
+    def contract_1(row: Row) -> Row:
+        data = json.loads(row["data"])
+        del data["confidence"], data["content"]["parts"]
+        if data["source"]:
+            del data["source"]["confidence"]
+        return {**{k: v for k, v in row.items() if k not in CONTRACT_2_COLUMNS},
+                "data": json.dumps(data)}
+
+    def rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
+        for table, found in table_rows(analysis):
+            yield table, [contract_1(r) for r in found] if table == "attributions" else found
+
+    return rows
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -38,6 +63,33 @@ def test_load_rebuilds_what_was_saved(store_url: str, ledger: list[Analysis]) ->
             assert loaded == analysis
             assert loaded.to_dict() == analysis.to_dict()
         assert store.load("0000000000000000") is None
+
+
+def test_split_quote_parts_and_confidences_round_trip(store_url: str) -> None:
+    analysis = split_quote()
+    with open_store(store_url) as store:
+        assert store.save(analysis)
+    with open_store(store_url) as store:
+        loaded = store.load(analysis.article.id)
+        assert loaded == analysis and loaded.to_dict() == analysis.to_dict()
+        assert [p.text for p in loaded.attributions[0].content.parts] == [
+            '"We will stay on the quay,"', '"until the company admits that the rota is unsafe."']
+        rows = store._rows("SELECT content_parts, confidence, source_confidence FROM "
+                           "attributions ORDER BY seq")
+    assert [[p["text"] for p in json.loads(r["content_parts"])] for r in rows] == [
+        [p.text for p in analysis.attributions[0].content.parts], []]
+    assert [(r["confidence"], r["source_confidence"]) for r in rows] == [(0.9, 0.85), (0.8, 0.6)]
+
+
+def test_statement_subjects_come_from_the_parts_only(store_url: str) -> None:
+    analysis = split_quote()  # "reporters" lies between the parts; the company in the second
+    analysis.entities.append(dataclasses.replace(
+        analysis.entities[1], id="E3", name="reporters",
+        mentions=[analysis.attributions[0].addressee]))
+    with open_store(store_url) as store:
+        store.save(analysis)
+        rows = store._rows("SELECT seq, entity_id FROM statement_subjects ORDER BY seq")
+    assert rows == [{"seq": 0, "entity_id": "E2"}]
 
 
 def test_indexed_columns_keep_exact_offsets(store_url: str, ledger: list[Analysis]) -> None:
@@ -77,7 +129,7 @@ def test_saving_twice_stores_once(store_url: str, ledger: list[Analysis]) -> Non
 
 def test_failed_save_leaves_nothing(store_url: str, ledger: list[Analysis]) -> None:
     broken = ledger[0]
-    broken.attributions[1] = dataclasses.replace(broken.attributions[1], content=None)
+    broken.attributions[1] = dataclasses.replace(broken.attributions[1], kind=None)
     with open_store(store_url) as store:
         with pytest.raises(Exception, match="(?i)null"):
             store.save(broken)
@@ -157,8 +209,8 @@ def test_old_store_is_upgraded(store_url: str, ledger: list[Analysis],
         m.setattr(sayso.store.core, "article_row",
                   lambda *a: {k: v for k, v in first_release_row(*a).items() if k != "byline"})
         first_release_tables = sayso.store.core.table_rows  # nor the later tables
-        m.setattr(sayso.store.core, "table_rows", lambda a: (
-            (t, rows) for t, rows in first_release_tables(a) if t != "statement_subjects"))
+        m.setattr(sayso.store.core, "table_rows", saved_before_contract_2(lambda a: (
+            (t, rows) for t, rows in first_release_tables(a) if t != "statement_subjects")))
         m.setattr(sayso.store.core, "total_rows", lambda a: iter(()))
         old.save(ledger[0])
     with pytest.raises(Exception, match="(?i)articles_fts|column .*search"):
@@ -170,7 +222,14 @@ def test_old_store_is_upgraded(store_url: str, ledger: list[Analysis],
         assert [h["article_id"] for h in store.search("harbour")] == [ledger[0].article.id]
         store.save(ledger[1])
         assert store.search("Quiroga", target="statements")
-        assert store.load(ledger[0].article.id) == ledger[0]
+        old_rows = store._rows("SELECT content_parts, confidence, source_confidence "
+                               "FROM attributions WHERE article_id = ?", (ledger[0].article.id,))
+        assert old_rows == [{"content_parts": "[]", "confidence": None,
+                             "source_confidence": None}] * 2
+        loaded = store.load(ledger[0].article.id)  # 1.1 data: no parts, confidence unknown
+    assert loaded == ledger[0]
+    assert all(a.content.parts == [] and a.confidence is None and a.source.confidence is None
+               for a in loaded.attributions)
 
 
 def test_store_from_newer_sayso_is_refused(store_url: str, ledger: list[Analysis],

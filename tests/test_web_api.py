@@ -14,6 +14,8 @@ from sayso.cli import build_parser
 from sayso.model import Analysis
 from sayso.store import open_store
 from sayso.web import create_app
+from test_contract import split_quote
+from test_store import CONTRACT_2_COLUMNS, saved_before_contract_2
 
 TOTALS_URLS = ["/api/voices", "/api/events", "/api/events?country=CHL&type=ACCUSE",
                "/api/events?modality=reported", f"/api/entities/{quote('Marta Quiroga@CHL')}"]
@@ -181,11 +183,13 @@ def test_totals_of_an_upgraded_store_match_saving_anew(store_url: str,
         store.conn.execute("DELETE FROM articles")  # cascades to every record table
         for table in TOTALS_TABLES:
             store.conn.execute(f"DROP TABLE {table}")
+        for column in CONTRACT_2_COLUMNS:
+            store.conn.execute(f"ALTER TABLE attributions DROP COLUMN {column}")
         store.conn.execute("DELETE FROM schema_version WHERE version > 4")
         with monkeypatch.context() as m:  # saved by a sayso that kept no totals
             saved_before = sayso.store.core.table_rows
-            m.setattr(sayso.store.core, "table_rows", lambda a: (
-                (t, rows) for t, rows in saved_before(a) if t != "statement_subjects"))
+            m.setattr(sayso.store.core, "table_rows", saved_before_contract_2(lambda a: (
+                (t, rows) for t, rows in saved_before(a) if t != "statement_subjects")))
             m.setattr(sayso.store.core, "total_rows", lambda a: iter(()))
             for name in ("fishing", "mining", "followup"):
                 store.save(stored[name])
@@ -194,6 +198,35 @@ def test_totals_of_an_upgraded_store_match_saving_anew(store_url: str,
         store.save(stored["hostile"])  # and saving adds to the backfilled totals
     with TestClient(create_app(store_url)) as client:
         assert {url: client.get(url).json() for url in TOTALS_URLS} == expected
+
+
+def test_split_quote_is_marked_part_by_part(store_url: str) -> None:
+    analysis = split_quote()
+    with open_store(store_url) as store:
+        store.save(analysis)
+    with TestClient(create_app(store_url)) as client:
+        data = client.get(f"/api/articles/{analysis.article.id}").json()
+        html = client.get(f"/articles/{analysis.article.id}").text
+        said = client.get(f"/api/entities/{quote('Morag Bain@GBR')}").json()["said"]
+        [hit] = client.get("/api/search", params={"q": "quay"}).json()["statements"]
+    words = '"We will stay on the quay," … "until the company admits that the rota is unsafe."'
+    [bain, company] = data["ledger"]
+    assert (bain["statements"][0]["content"], bain["statements"][0]["confidence"]) == (words, 0.9)
+    assert [(r["content"], r["confidence"]) for r in said] == [(words, 0.9)]
+    assert (hit["attribution_id"], hit["confidence"]) == ("A1", 0.9)
+    page = lxml.html.fromstring(html)
+    body = page.get_element_by_id("body")
+    assert body.text_content() == analysis.article.text
+    pieces = body.xpath(".//mark[@data-stmt='A1']")
+    assert [m.text_content() for m in pieces] == [p.text for p in
+                                                  analysis.attributions[0].content.parts]
+    assert [m.get("id") for m in pieces] == ["stmt-A1", None]  # one anchor to jump to
+    assert "told" not in "".join(m.text_content() for m in pieces)
+    nested = pieces[1].xpath("./mark[@id='stmt-A2']")
+    assert [m.text_content() for m in nested] == ["that the rota is unsafe"]
+    assert "confidence 0.90" in pieces[0].get("title")
+    assert page.xpath("//li[contains(@class, 'statement')]//span[@class='conf']/text()") == [
+        "0.90", "0.80"]
 
 
 def test_search_statements_and_articles(client: TestClient, stored: dict[str, Analysis]) -> None:

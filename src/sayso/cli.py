@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sayso import __version__
 from sayso.model import Analysis, Document, IngestError
+from sayso.nlp import ATTRIBUTION_ENGINES, DEFAULT_ENGINE
 from sayso.store.migrate import SchemaVersionError
 
 
@@ -63,7 +64,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 continue
             yield item
 
-    for analysis in analyze_documents(documents(), batch_size=args.batch_size):
+    for analysis in analyze_documents(documents(), batch_size=args.batch_size, engine=args.engine):
         done += 1
         bar.update(1)
         if store is not None:
@@ -125,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=["table", "json", "jsonl"], default="table")
     a.add_argument("--print", action="store_true", help="with --db, also print each ledger")
     a.add_argument("--batch-size", type=int, default=16)
+    a.add_argument("--engine", choices=ATTRIBUTION_ENGINES, default=DEFAULT_ENGINE,
+                   help=f"how statements are found (default: {DEFAULT_ENGINE}): the trained "
+                   "span tagger, or dependency rules only (faster)")
     a.add_argument("--progress", action="store_true", help="show a progress bar even when piped")
     a.add_argument("--no-progress", action="store_true")
     a.set_defaults(func=cmd_analyze)

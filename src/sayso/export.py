@@ -2,7 +2,9 @@
 
 json/jsonl hold one contract dict per article; csv is one row per attribution with its
 article and resolved speaker; parquet writes a folder of tables (articles, attributions,
-entities, events). A format is one writer in `WRITERS`.
+entities, events). An attribution row keeps a split quote's `content_parts` (a list of spans in
+Parquet, its JSON text in CSV) and the statement's and speaker link's confidences. A format is
+one writer in `WRITERS`.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from sayso.store.records import span_columns
 
 ATTRIBUTION_COLUMNS = (
     "article_id", "title", "published", "site", "url",
-    "attribution_id", "kind", "parent",
+    "attribution_id", "kind", "parent", "confidence",
     "speaker_entity", "speaker_name", "speaker_type", "speaker_country", "speaker_roles",
-    "source_start", "source_end", "source_text",
+    "source_start", "source_end", "source_text", "source_confidence",
     "cue_start", "cue_end", "cue_text",
-    "content_start", "content_end", "content_text",
+    "content_start", "content_end", "content_text", "content_parts",
     "addressee_start", "addressee_end", "addressee_text",
     "medium_start", "medium_end", "medium_text",
     "time_start", "time_end", "time_text",
@@ -41,14 +43,17 @@ def attribution_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
             "article_id": art.id, "title": art.title, "published": art.published,
             "site": art.site, "url": art.url,
             "attribution_id": a.id, "kind": a.kind, "parent": a.parent,
+            "confidence": a.confidence,
             "speaker_entity": speaker and speaker.id,
             "speaker_name": speaker and speaker.name,
             "speaker_type": speaker and speaker.type,
             "speaker_country": speaker and speaker.country,
             "speaker_roles": "; ".join(speaker.roles) if speaker else None,
             **span_columns("source", a.source),
+            "source_confidence": a.source.confidence if a.source else None,
             **span_columns("cue", a.cue),
             **span_columns("content", a.content),
+            "content_parts": [asdict(p) for p in a.content.parts],
             **span_columns("addressee", a.addressee),
             **span_columns("medium", a.medium),
             **span_columns("time", a.time),
@@ -76,7 +81,9 @@ def write_csv(analyses: Iterable[Analysis], out: Path) -> None:
         writer = csv.DictWriter(f, fieldnames=ATTRIBUTION_COLUMNS)
         writer.writeheader()
         for analysis in analyses:
-            writer.writerows(attribution_rows(analysis))
+            writer.writerows({**row, "content_parts": json.dumps(row["content_parts"],
+                                                                 ensure_ascii=False)}
+                             for row in attribution_rows(analysis))
 
 
 def parquet_tables(analyses: Iterable[Analysis]) -> dict[str, list[dict[str, Any]]]:

@@ -14,8 +14,14 @@ from sayso.model import Analysis, Article, Document
 FRONT_MATTER_COMPONENTS = ("sayso_times", "sayso_places", "sayso_quantities")
 
 
-def analyze(text_or_html: str, url: str | None = None, published: str | None = None) -> Analysis:
-    """Analyse one article given as HTML or as (possibly scraped) plain text.
+def analyze(
+    text_or_html: str,
+    url: str | None = None,
+    published: str | None = None,
+    engine: str | None = None,
+) -> Analysis:
+    """Analyse one article given as HTML or as (possibly scraped) plain text, with the
+    attribution engine `engine` ("trained" or "rules"; None: the default).
 
     Raises `ValueError` with the ingest error's message when the input cannot be read as an
     English article (empty, binary, too large, not English).
@@ -25,14 +31,16 @@ def analyze(text_or_html: str, url: str | None = None, published: str | None = N
     doc = from_string(text_or_html, origin=url or "<string>", url=url, published=published)
     if not isinstance(doc, Document):
         raise ValueError(f"{doc.error}: {doc.message}")
-    return next(analyze_documents([doc]))
+    return next(analyze_documents([doc], engine=engine))
 
 
-def analyze_documents(documents: Iterable[Document], batch_size: int = 16) -> Iterator[Analysis]:
+def analyze_documents(
+    documents: Iterable[Document], batch_size: int = 16, engine: str | None = None
+) -> Iterator[Analysis]:
     """Run the sayso pipeline over documents in batches, yielding one Analysis per document."""
-    from sayso.nlp import load_pipeline, make_doc
+    from sayso.nlp import DEFAULT_ENGINE, load_pipeline, make_doc
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(engine or DEFAULT_ENGINE)
     docs = (make_doc(nlp, d.article) for d in documents)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         analysis = analysis_of(doc)

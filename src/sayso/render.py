@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+from collections.abc import Sequence
 
 from sayso.model import Analysis
 
@@ -11,6 +12,12 @@ from sayso.model import Analysis
 def _short(text: str | None, width: int) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def spoken_words(content: str, parts: Sequence[str]) -> str:
+    """The speaker's words: a split quote's parts joined by " … " (the cue between them left
+    out), else the whole content."""
+    return " … ".join(parts) if parts else content
 
 
 def ledger_table(analysis: Analysis) -> str:
@@ -33,7 +40,8 @@ def ledger_table(analysis: Analysis) -> str:
         if ent and ent.country:
             who += f" ({ent.country})"
         indent = "  " if a.parent else ""
-        first, *rest = textwrap.wrap(" ".join(a.content.text.split()), content_w) or [""]
+        words = spoken_words(a.content.text, [p.text for p in a.content.parts])
+        first, *rest = textwrap.wrap(" ".join(words.split()), content_w) or [""]
         lines.append(
             f"{a.id:<5} {_short(indent + who, 24):<24} {a.kind:<12} "
             f"{_short(a.cue.text if a.cue else '', 14):<14} {first}"

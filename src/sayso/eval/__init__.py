@@ -11,11 +11,22 @@ import importlib
 
 EVAL_MODULES: tuple[str, ...] = (
     "sayso.eval.attribution",
+    "sayso.eval.quotes",
     "sayso.eval.timeml",
     "sayso.eval.events",
     "sayso.eval.extraction",
     "sayso.eval.geowebnews",
 )
+
+
+def add_engine_argument(parser: argparse.ArgumentParser) -> None:
+    """`--engine` for the evals that run the full pipeline, so every eval can be run on each
+    attribution engine the pipeline has ("sayso" is its default one)."""
+    from sayso.engines import DEFAULT
+    from sayso.nlp import ATTRIBUTION_ENGINES
+
+    parser.add_argument("--engine", choices=[DEFAULT, *ATTRIBUTION_ENGINES], default=DEFAULT,
+                        help="attribution engine (default: sayso, the pipeline's default engine)")
 
 
 def add_eval_commands(subparsers: argparse._SubParsersAction) -> None:

@@ -3,7 +3,8 @@
 Gold: every `E` event whose label starts with "Attribution" (PolNeAR also has
 "Attribution-no-source") becomes a frame of three spans, cue, source and content; repeated roles
 ("Content2") join their role's fragments. Predictions: each engine `Attribution` becomes a frame
-the same way. Every span is a set of fragments, trimmed of surrounding whitespace.
+the same way, a content with `parts` as those fragments. Every span is a set of fragments,
+trimmed of surrounding whitespace.
 
 Matching, for a predicted frame P and a gold frame G:
 
@@ -19,6 +20,11 @@ Matching, for a predicted frame P and a gold frame G:
 Precision is the share of predicted frames that match some gold frame, recall the share of gold
 frames that some predicted frame matches (as in BBC Citron's evaluation), micro-averaged over
 documents. Overlap here counts matches; Citron's "overlap" instead weighs matched tokens.
+
+Only top-level statements (no parent) are scored: PolNeAR frames a reported statement inside
+another one only sometimes, so a nested statement would count against an engine for finding what
+the annotators left out. Nested statements are reported apart, as information: how many were
+predicted and how many have a cue overlapping some gold cue.
 """
 
 from __future__ import annotations
@@ -78,7 +84,10 @@ def predicted_frame(text: str, attribution: Attribution) -> Frame:
     def frags(span: Span | None) -> Fragments:
         return trim(text, [(span.start, span.end)] if span else [])
 
-    return Frame(frags(attribution.cue), frags(attribution.source), frags(attribution.content))
+    content = attribution.content
+    parts = getattr(content, "parts", None)  # a quote interrupted by its cue: the pieces only
+    said = trim(text, [(p.start, p.end) for p in parts]) if parts else frags(content)
+    return Frame(frags(attribution.cue), frags(attribution.source), said)
 
 
 def overlaps(a: Fragments, b: Fragments) -> bool:
@@ -143,6 +152,8 @@ class Report:
     documents: int = 0
     gold: int = 0
     predicted: int = 0
+    nested: int = 0  # predicted statements with a parent, left out of the scores
+    nested_matched: int = 0  # of those, the ones whose cue overlaps some gold cue
     several_annotators: list[str] = field(default_factory=list)
     tallies: dict[str, dict[str, Tally]] = field(
         default_factory=lambda: {t: {m: Tally() for m in MODES} for t in TARGETS}
@@ -158,12 +169,20 @@ class Report:
             for mode, tally in by_mode.items():
                 tally.add(*scored, matcher(target, mode))
 
+    def add_nested(self, pred: list[Frame], gold: list[Frame]) -> None:
+        """Count one document's nested statements, and those with a cue on a gold cue."""
+        on_cue = matcher("cue", "overlap")
+        self.nested += len(pred)
+        self.nested_matched += sum(any(on_cue(p, g) for g in gold) for p in pred)
+
     def to_dict(self) -> dict:
         return {
             "engine": self.engine,
             "documents": self.documents,
             "gold_attributions": self.gold,
             "predicted_attributions": self.predicted,
+            "nested_predicted": self.nested,
+            "nested_matched_cue": self.nested_matched,
             "several_annotators": self.several_annotators,
             "scores": {
                 t: {m: {**tally.scores(), **asdict(tally)} for m, tally in by_mode.items()}
@@ -182,22 +201,27 @@ def gold_documents(documents: list[BratDocument]) -> Iterator[tuple[Article, lis
 
 def evaluate(directory: Path, engine_name: str, limit: int | None = None,
              progress: bool | None = None) -> Report:
-    """Run the engine over the brat texts under `directory` and score it against the gold."""
+    """Run the engine over the brat texts under `directory` and score its top-level statements
+    against the gold, counting its nested ones apart."""
     from tqdm import tqdm
 
+    from sayso.engines import engine_name as resolved
     from sayso.engines import load_engine, run_engine
 
     documents = find_documents(directory, "attributions")[:limit]
-    report = Report(engine_name)
+    report = Report(resolved(engine_name))
     report.several_annotators = [d.name for d in documents if len(d.annotations) > 1]
     pairs = list(gold_documents(documents))
     gold = {article.id: frames for article, frames in pairs}
     results = run_engine(load_engine(engine_name), (article for article, _ in pairs),
                          name=engine_name)
-    bar = tqdm(results, total=len(documents), desc=f"eval {engine_name}", unit="doc",
+    bar = tqdm(results, total=len(documents), desc=f"eval {report.engine}", unit="doc",
                disable=None if progress is None else not progress, file=sys.stderr)
     for article, attributions in bar:
-        report.add([predicted_frame(article.text, a) for a in attributions], gold[article.id])
+        frames = {top: [predicted_frame(article.text, a) for a in attributions
+                        if (a.parent is None) == top] for top in (True, False)}
+        report.add(frames[True], gold[article.id])
+        report.add_nested(frames[False], gold[article.id])
     return report
 
 
@@ -205,7 +229,7 @@ def format_table(report: Report) -> str:
     """The scores as a plain-text table, with the counts behind them."""
     lines = [
         f"engine {report.engine}: {report.documents} documents, "
-        f"{report.gold} gold and {report.predicted} predicted attributions",
+        f"{report.gold} gold and {report.predicted} predicted top-level attributions",
         f"{'':<12}{'exact P':>9}{'R':>7}{'F1':>7}{'overlap P':>12}{'R':>7}{'F1':>7}",
     ]
     for target, by_mode in report.tallies.items():
@@ -214,6 +238,10 @@ def format_table(report: Report) -> str:
             for w, s in ((9, by_mode["exact"].scores()), (12, by_mode["overlap"].scores()))
         )
         lines.append(f"{target:<12}{cells}")
+    lines.append(
+        f"nested statements (not scored above): {report.nested} predicted, "
+        f"{report.nested_matched} with a cue overlapping a gold cue"
+    )
     if report.several_annotators:
         lines.append(
             f"{len(report.several_annotators)} documents have several annotators; "

@@ -8,9 +8,10 @@ DOCUMENT records are skipped. Every sentence is analysed alone, as a one-sentenc
 Each system gives one prediction per sentence: a type, actors and recipients, each argument a
 (text, code) pair.
 
-- sayso: the full pipeline; of its events, the one whose anchor is highest in the parse tree
-  (the main predicate; ties go to the earliest). Its argument texts are the entity's name and
-  its mentions; its code is the entity's `country`.
+- sayso: the full pipeline (its attribution engine chosen by `--engine`); of its events, the
+  one whose anchor is highest in the parse tree (the main predicate; ties go to the earliest).
+  Its argument texts are the entity's name and its mentions; its code is the entity's
+  `country`.
 - baseline: the first verb in the sentence whose lemma has a type in a plain verb -> type table
   (the first row per lemma of sayso's own verb lexicon, with none of its conditions); actor =
   the text of that verb's subject, recipient = the text of its direct object; no codes.
@@ -37,6 +38,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.tokens import Doc, Token
+
+from sayso.engines import DEFAULT
+from sayso.eval import add_engine_argument
 
 MAPPING = Path(__file__).with_name("plover_mapping.tsv")
 
@@ -195,26 +199,31 @@ def plain_verb_table() -> dict[str, str]:
     return {lemma: rules[0].type for lemma, rules in verb_rules().items()}
 
 
-def analysed(records: Iterable[Record]) -> Iterator[Doc]:
+def analysed(records: Iterable[Record], engine: str = DEFAULT) -> Iterator[Doc]:
     """Each gold sentence through the full sayso pipeline, as a one-sentence article."""
+    from sayso.engines import engine_name
     from sayso.model import Article
     from sayso.nlp import load_pipeline, make_doc
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(engine_name(engine))
     yield from nlp.pipe(make_doc(nlp, Article(text=r.text)) for r in records)
 
 
-def evaluate(records: list[Record], verbose: bool = False) -> dict[str, dict]:
+def evaluate(records: list[Record], verbose: bool = False,
+             engine: str = DEFAULT) -> dict[str, dict]:
+    from sayso.engines import engine_name
+
     table = plain_verb_table()
     scores = {"sayso": Score(), "baseline": Score()}
-    for rec, doc in zip(records, analysed(records), strict=True):
+    for rec, doc in zip(records, analysed(records, engine), strict=True):
         preds = {"sayso": sayso_prediction(doc), "baseline": baseline_prediction(doc, table)}
         for name, pred in preds.items():
             scores[name].add(rec, pred)
         if verbose and preds["sayso"].type != rec.type:
             print(f"{rec.id}: gold {rec.type}, sayso {preds['sayso'].type}, "
                   f"baseline {preds['baseline'].type}: {rec.text[:90]}", file=sys.stderr)
-    report = {name: s.summary() for name, s in scores.items()}
+    report: dict = {"engine": engine_name(engine)}
+    report.update((name, s.summary()) for name, s in scores.items())
     report["per_type"] = {t: {"n": n, **{name: scores[name].by_type[t] for name in scores}}
                           for t, n in sorted(scores["sayso"].gold_types.items())}
     return report
@@ -222,10 +231,13 @@ def evaluate(records: list[Record], verbose: bool = False) -> dict[str, dict]:
 
 def run(args: argparse.Namespace) -> int:
     records = load_gold(Path(args.plover))[: args.limit]
-    report = evaluate(records, verbose=args.verbose)
+    report = evaluate(records, verbose=args.verbose, engine=args.engine)
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
+    print(f"engine {report['engine']}: {report['sayso']['records']} records, "
+          f"{report['sayso']['actor_records']} with actors and "
+          f"{report['sayso']['recipient_records']} with recipients")
     print(f"{'system':<10} {'records':>7} {'type acc':>9} {'actor acc':>10} {'recip acc':>10}")
     for name in ("sayso", "baseline"):
         s = report[name]
@@ -242,6 +254,7 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("events", help="PLOVER event types and actors on PLOVER records")
     p.add_argument("--plover", required=True, help="PLOVER_GSR_CAMEO.txt (JSON records)")
+    add_engine_argument(p)
     p.add_argument("--limit", type=int, help="score only the first N records")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--verbose", action="store_true", help="list sentences sayso types wrongly")

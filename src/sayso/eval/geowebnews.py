@@ -5,7 +5,8 @@ GeoWebNews (Gritta et al., "A Pragmatic Guide to Geoparsing Evaluation") types e
 "lat, lon". Scored here: toponyms that carry a link. Gold coordinates come from the note, or from
 the gazetteer for a GeoNames id; a gold id the gazetteer lacks counts as right only when the
 prediction has the same id. The baseline geocodes the same gold spans by the most populous
-gazetteer match, through the same scorer.
+gazetteer match, through the same scorer. Only spaCy and `sayso_places` run, so `--engine`
+(taken by every eval) names the pipeline loaded but cannot change the scores.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from sayso.engines import DEFAULT
+from sayso.eval import add_engine_argument
 from sayso.nlp.normalise.geocoder import GeoName, gazetteer, haversine_km
 
 ACCURACY_KM = 161.0  # 100 miles, the usual geocoding tolerance
@@ -84,12 +87,14 @@ def documents(folder: Path, limit: int | None = None) -> Iterator[tuple[str, lis
         yield ann.with_suffix(".txt").read_text(encoding="utf-8"), read_ann(ann)
 
 
-def sayso_guesses(texts: list[str]) -> Iterator[list[tuple[int, int, Guess]]]:
+def sayso_guesses(texts: list[str],
+                  engine: str = DEFAULT) -> Iterator[list[tuple[int, int, Guess]]]:
     """sayso's places per text, run through spaCy and sayso_places only."""
+    from sayso.engines import engine_name
     from sayso.model import Article
     from sayso.nlp import load_pipeline, make_doc
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(engine_name(engine))
     keep = [n for n in nlp.pipe_names if not n.startswith("sayso_") or n == "sayso_places"]
     with nlp.select_pipes(enable=keep):
         for doc in nlp.pipe(make_doc(nlp, Article(text=t)) for t in texts):
@@ -140,13 +145,17 @@ def overlapping(gold: Gold, guesses: list[tuple[int, int, Guess]]) -> Guess | No
 
 
 def run(args: argparse.Namespace) -> int:
+    from sayso.engines import engine_name
+
     docs = list(documents(Path(args.geowebnews), args.limit))
     sayso, base = Score(), Score()
-    for (_, golds), guesses in zip(docs, sayso_guesses([t for t, _ in docs]), strict=True):
+    guessed = sayso_guesses([t for t, _ in docs], args.engine)
+    for (_, golds), guesses in zip(docs, guessed, strict=True):
         for gold in golds:
             sayso.add(gold, overlapping(gold, guesses))
             base.add(gold, baseline_guess(gold.text))
-    print(f"{len(docs)} documents, {sayso.gold} linked toponyms")
+    print(f"engine {engine_name(args.engine)}: {len(docs)} documents, "
+          f"{sayso.gold} linked toponyms")
     print(sayso.line("sayso"))
     print(base.line("baseline"))
     return 0
@@ -155,5 +164,6 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("places", help="geocoding against GeoWebNews (brat .ann + .txt)")
     p.add_argument("--geowebnews", required=True, help="folder of N.txt + N.ann files")
+    add_engine_argument(p)
     p.add_argument("--limit", type=int, help="score only the first N documents")
     p.set_defaults(func=run)

@@ -4,7 +4,8 @@ The document creation time (the TIMEX3 with functionInDocument="CREATION_TIME") 
 the pipeline as the publication date; the gold expressions are the TIMEX3 inside <TEXT>.
 Scores follow TempEval-3: extraction P/R/F1 strict (same span) and relaxed (overlap), value
 and type accuracy over the relaxed matches, and value F1 (a value counts when its span
-overlaps a gold one and the values are equal).
+overlaps a gold one and the values are equal). `--engine` picks the pipeline's attribution
+engine, so every eval can be run on the same pipeline.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ import argparse
 import json
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sayso.model import Article, Document, TimeExpr
+from sayso.engines import DEFAULT
+from sayso.eval import add_engine_argument
+from sayso.model import Analysis, Article, TimeExpr
 
 
 @dataclass
@@ -76,15 +80,29 @@ def prf(correct: int, n_pred: int, n_gold: int) -> dict[str, float]:
             "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
 
 
-def score(directory: Path, limit: int | None, errors: list[dict]) -> dict:
-    from sayso.pipeline import analyze_documents
+def analyses(articles: list[Article], engine: str) -> Iterator[Analysis]:
+    """The articles through the full pipeline with the given attribution engine."""
+    from sayso.engines import engine_name
+    from sayso.nlp import load_pipeline, make_doc
+    from sayso.pipeline import add_front_matter, analysis_of
+
+    nlp = load_pipeline(engine_name(engine))
+    for doc in nlp.pipe(make_doc(nlp, article) for article in articles):
+        analysis = analysis_of(doc)
+        add_front_matter(nlp, analysis)
+        yield analysis
+
+
+def score(directory: Path, limit: int | None, errors: list[dict],
+          engine: str = DEFAULT) -> dict:
+    from sayso.engines import engine_name
 
     files = sorted(directory.glob("*.tml"))[:limit]
     docs = [read_timeml(f) for f in files]
-    documents = [Document(Article(text=text, published=dct), origin=str(f))
-                 for f, (text, dct, _) in zip(files, docs, strict=True)]
+    articles = [Article(text=text, published=dct) for text, dct, _ in docs]
     n_gold = n_pred = strict = relaxed = values = types = 0
-    for f, (_, _, gold), analysis in zip(files, docs, analyze_documents(documents), strict=True):
+    results = analyses(articles, engine)
+    for f, (_, _, gold), analysis in zip(files, docs, results, strict=True):
         pairs = match(gold, analysis.times)
         n_gold, n_pred = n_gold + len(gold), n_pred + len(analysis.times)
         strict += sum((g.start, g.end) == (p.start, p.end) for g, p in pairs)
@@ -98,7 +116,7 @@ def score(directory: Path, limit: int | None, errors: list[dict]) -> dict:
         errors.extend({"file": f.name, "text": g.text, "gold": g.value, "got": None,
                        "type": g.type} for g in gold if id(g) not in matched)
     return {
-        "documents": len(files), "gold": n_gold, "predicted": n_pred,
+        "engine": engine_name(engine), "documents": len(files), "gold": n_gold, "predicted": n_pred,
         "strict": prf(strict, n_pred, n_gold), "relaxed": prf(relaxed, n_pred, n_gold),
         "value_accuracy": round(values / relaxed, 4) if relaxed else 0.0,
         "type_accuracy": round(types / relaxed, 4) if relaxed else 0.0,
@@ -106,10 +124,26 @@ def score(directory: Path, limit: int | None, errors: list[dict]) -> dict:
     }
 
 
+def format_table(result: dict) -> str:
+    """The scores as a plain-text table, with the counts behind them."""
+    lines = [
+        f"engine {result['engine']}: {result['documents']} documents, {result['gold']} gold and "
+        f"{result['predicted']} predicted time expressions",
+        f"{'':<10}{'P':>7}{'R':>7}{'F1':>7}",
+    ]
+    for row in ("strict", "relaxed", "value"):
+        s = result[row]
+        lines.append(f"{row:<10}{s['precision'] * 100:7.1f}{s['recall'] * 100:7.1f}"
+                     f"{s['f1'] * 100:7.1f}")
+    lines.append(f"over relaxed matches: value accuracy {result['value_accuracy'] * 100:.1f}, "
+                 f"type accuracy {result['type_accuracy'] * 100:.1f}")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
     errors: list[dict] = []
-    result = score(Path(args.timeml), args.limit, errors)
-    print(json.dumps(result, indent=1))
+    result = score(Path(args.timeml), args.limit, errors, args.engine)
+    print(json.dumps(result, indent=1) if args.json else format_table(result))
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as out:
             out.writelines(json.dumps(e, ensure_ascii=False) + "\n" for e in errors)
@@ -120,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("times", help="time expressions against TimeML (.tml) documents")
     p.add_argument("--timeml", required=True, help="folder of .tml files (e.g. TimeBank)")
+    add_engine_argument(p)
     p.add_argument("--limit", type=int, help="score only the first N documents")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--errors", help="write the value mismatches here as JSON Lines")
     p.set_defaults(func=run)

@@ -32,7 +32,8 @@ class Dialect:
             WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""",
         "statements": """
             SELECT s.article_id, a.title, a.published, s.id AS attribution_id, s.kind,
-                   s.source_text, highlight(attributions_fts, 0, '[', ']') AS snippet
+                   s.source_text, s.confidence,
+                   highlight(attributions_fts, 0, '[', ']') AS snippet
             FROM attributions_fts JOIN attributions s ON s.rowid = attributions_fts.rowid
             JOIN articles a ON a.id = s.article_id
             WHERE attributions_fts MATCH ? ORDER BY rank LIMIT ?""",
@@ -90,7 +91,7 @@ class PostgresDialect(Dialect):
             WHERE a.search @@ q ORDER BY ts_rank(a.search, q) DESC, a.id LIMIT ?""",
         "statements": """
             SELECT s.article_id, a.title, a.published, s.id AS attribution_id, s.kind,
-                   s.source_text,
+                   s.source_text, s.confidence,
                    ts_headline('english', s.content_text, q,
                                'HighlightAll=true, StartSel=[, StopSel=]') AS snippet
             FROM attributions s JOIN articles a ON a.id = s.article_id,

@@ -52,6 +52,9 @@ def _attribution(a: Attribution) -> Row:
         "kind": a.kind,
         "parent": a.parent,
         "source_entity": a.source.entity if a.source else None,
+        "source_confidence": a.source.confidence if a.source else None,
+        "confidence": a.confidence,
+        "content_parts": json.dumps([asdict(p) for p in a.content.parts], ensure_ascii=False),
         **span_columns("source", a.source),
         **span_columns("cue", a.cue),
         **span_columns("content", a.content),
@@ -104,13 +107,16 @@ def _participants(analysis: Analysis) -> Iterator[Row]:
 
 
 def _subjects(analysis: Analysis) -> Iterator[Row]:
-    """The entities each statement's content mentions, its speaker aside (what it is about)."""
+    """The entities each statement's content mentions, its speaker aside (what it is about);
+    only the parts of a split quote count, not the cue clause between them."""
     mentions = sorted((m.start, m.end, e.id) for e in analysis.entities for m in e.mentions)
     starts = [m[0] for m in mentions]
     for seq, a in enumerate(analysis.attributions):
         speaker = a.source.entity if a.source else None
-        within = slice(bisect_left(starts, a.content.start), bisect_left(starts, a.content.end))
-        inside = {entity_id for _, end, entity_id in mentions[within] if end <= a.content.end}
+        inside: set[str] = set()
+        for piece in a.content.parts or [a.content]:
+            within = slice(bisect_left(starts, piece.start), bisect_left(starts, piece.end))
+            inside |= {entity_id for _, end, entity_id in mentions[within] if end <= piece.end}
         for entity_id in sorted(inside - {speaker}):
             yield {"seq": seq, "entity_id": entity_id}
 

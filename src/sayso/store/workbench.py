@@ -3,7 +3,8 @@
 Aggregation happens in the database (GROUP BY, LIMIT) so a page costs the same on 50 or 50,000
 articles; entities are matched across articles by name and country, the same actor seen twice.
 Totals no page may recount on a first visit (speakers, characters, events per day) are kept in
-tables that `Store.save` adds each article to (`total_rows`); migration 0005 fills them.
+tables that `Store.save` adds each article to (`total_rows`); migration 0005 fills them (0006
+recounts the characters).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from sayso.model import Analysis
+from sayso.model import Analysis, Attribution
 from sayso.store.records import Row
 
 # Who said what: each statement with its speaker's entity, when the speaker was resolved.
@@ -26,12 +27,14 @@ ENTITY = ("WITH ent AS (SELECT article_id, id FROM entities "
           "WHERE name = ? AND coalesce(country, '') = ?) ")
 ENTITY_RECORDS = {
     "said": (
-        "s.id, s.kind, s.cue_text AS cue, s.content_text AS content, s.seq AS pos",
+        "s.id, s.kind, s.cue_text AS cue, s.content_text AS content, "
+        "s.content_parts AS parts, s.confidence, s.seq AS pos",
         "FROM ent JOIN attributions s ON s.article_id = ent.article_id "
         "AND s.source_entity = ent.id JOIN articles a ON a.id = ent.article_id",
     ),
     "about": (
-        "s.id, s.kind, s.source_text AS speaker, s.content_text AS content, s.seq AS pos",
+        "s.id, s.kind, s.source_text AS speaker, s.content_text AS content, "
+        "s.content_parts AS parts, s.confidence, s.seq AS pos",
         "FROM attributions s JOIN articles a ON a.id = s.article_id "
         "WHERE (s.article_id, s.seq) IN (SELECT t.article_id, t.seq FROM ent "
         "JOIN statement_subjects t ON t.article_id = ent.article_id AND t.entity_id = ent.id)",
@@ -76,8 +79,12 @@ def _where(clauses: list[str]) -> str:
     return f" WHERE {' AND '.join(clauses)}" if clauses else ""
 
 
-def _spans_length(*spans: Any) -> int:
-    return sum(s.end - s.start for s in spans if s)
+def _attributed_chars(a: Attribution) -> int:
+    """A statement's characters: its content, and its source and cue where they lie outside it
+    (a split quote's content takes in its own cue and source; migration 0006 counts alike)."""
+    outside = [s for s in (a.source, a.cue)
+               if s and not (a.content.start <= s.start and s.end <= a.content.end)]
+    return a.content.end - a.content.start + sum(s.end - s.start for s in outside)
 
 
 def _keyed(names: tuple[str, ...], counts: Counter, value: str = "n") -> list[Row]:
@@ -87,7 +94,8 @@ def _keyed(names: tuple[str, ...], counts: Counter, value: str = "n") -> list[Ro
 
 
 def total_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
-    """What one article adds to each totals table (the same sums migration 0005 backfills)."""
+    """What one article adds to each totals table (the same sums migrations 0005 and 0006
+    backfill)."""
     entities = {e.id: e for e in analysis.entities}
     speakers: Counter = Counter()
     for a in analysis.attributions:
@@ -96,8 +104,7 @@ def total_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
         speakers[name, e.type if e else "", (e and e.country) or "", (e and e.sector) or "",
                  a.kind] += 1
     yield "speaker_totals", _keyed(SPEAKER_KEY, speakers, "statements")
-    attributed = sum(_spans_length(a.content, a.source, a.cue)
-                     for a in analysis.attributions if a.parent is None)
+    attributed = sum(_attributed_chars(a) for a in analysis.attributions if a.parent is None)
     yield "corpus_totals", [{"id": 1, "chars": len(analysis.article.text),
                              "attributed": attributed}]
     day = (analysis.article.published or "")[:10]

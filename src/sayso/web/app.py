@@ -55,10 +55,18 @@ def snippet(text: str | None) -> Markup:
     return Markup(re.sub(r"\[([^\[\]]*)\]", r"<b>\1</b>", str(escape(text or ""))))
 
 
+def confidence(value: float | None) -> Markup:
+    """A statement's confidence as a small badge; nothing when its engine gave none."""
+    if value is None:
+        return Markup("")
+    return Markup('<span class="conf" title="confidence that this is a statement with these '
+                  'spans">{}</span>').format(f"{value:.2f}")
+
+
 def _templates(allow_analysis: bool) -> Jinja2Templates:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(safe_url=safe_url, snippet=snippet)
+    env.filters.update(safe_url=safe_url, snippet=snippet, confidence=confidence)
     env.globals.update(entity_key=views.entity_key, kinds=views.KINDS,
                        allow_analysis=allow_analysis, settings=views.SETTINGS)
     return Jinja2Templates(env=env)

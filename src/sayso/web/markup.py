@@ -1,5 +1,8 @@
 """The article body as safe HTML with every statement marked, and the outlet's own voice.
 
+A statement is marked where its content lies; a quote split by its own cue is marked part by
+part, so the cue and speaker between the parts are not shown as what was said.
+
 Article text is untrusted: every stretch of it goes through `escape`, and the `<mark>` tags
 around statements are built with `Markup.format`, which escapes the values it fills in.
 """
@@ -15,33 +18,43 @@ from markupsafe import Markup, escape
 from sayso.model import Analysis, Attribution, Span
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+MARK = Markup('<mark{} class="stmt sp{}" data-stmt="{}" data-kind="{}" title="{}">')
 
 
 @dataclass
 class Node:
-    """A statement's content span with the statements nested inside it."""
+    """A piece of a statement's content (all of it, or one part of a split quote) with the
+    statements nested inside it; `part` counts the pieces from 0."""
 
     attribution: Attribution
     start: int
     end: int
+    part: int = 0
     children: list[Node] = field(default_factory=list)
 
 
 def statement_tree(attributions: list[Attribution]) -> list[Node]:
-    """Content spans nested by containment; a span that only overlaps an earlier one is clipped
-    to it, so the marks always nest (HTML cannot express crossing spans)."""
+    """Content pieces nested by containment; a piece that only overlaps an earlier one is
+    clipped to it, so the marks always nest (HTML cannot express crossing spans)."""
+    pieces = [Node(a, p.start, p.end, k) for a in attributions
+              for k, p in enumerate(a.content.parts or [a.content])]
     roots: list[Node] = []
     stack: list[Node] = []
-    for a in sorted(attributions, key=lambda a: (a.content.start, -a.content.end)):
-        while stack and stack[-1].end <= a.content.start:
+    for node in sorted(pieces, key=lambda n: (n.start, -n.end)):
+        while stack and stack[-1].end <= node.start:
             stack.pop()
-        end = min(a.content.end, stack[-1].end) if stack else a.content.end
-        if end <= a.content.start:
+        node.end = min(node.end, stack[-1].end) if stack else node.end
+        if node.end <= node.start:
             continue
-        node = Node(a, a.content.start, end)
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     return roots
+
+
+def statement_title(a: Attribution, speaker: str) -> str:
+    """What hovering a statement says: who, what kind, and how sure the engine was."""
+    sure = f", confidence {a.confidence:.2f}" if a.confidence is not None else ""
+    return f"{speaker} ({a.kind}{sure})"
 
 
 def speaker_key(a: Attribution) -> str:
@@ -60,7 +73,8 @@ def speaker_colours(analysis: Analysis, palette_size: int) -> dict[str, int]:
 
 
 def highlighted_body(analysis: Analysis, speakers: dict[str, str], palette_size: int) -> Markup:
-    """The body as HTML: escaped text with nested `<mark>`s, one per statement."""
+    """The body as HTML: escaped text with nested `<mark>`s, one per statement or, for a split
+    quote, per part; the first carries the statement's id, all carry it in `data-stmt`."""
     text = analysis.article.text
     colours = speaker_colours(analysis, palette_size)
 
@@ -69,10 +83,11 @@ def highlighted_body(analysis: Analysis, speakers: dict[str, str], palette_size:
         for node in nodes:
             a = node.attribution
             key = speaker_key(a)
+            anchor = Markup(' id="stmt-{}"').format(a.id) if node.part == 0 else Markup("")
             parts += [
                 escape(text[pos:node.start]),
-                Markup('<mark id="stmt-{}" class="stmt sp{}" data-kind="{}" title="{}">').format(
-                    a.id, colours[key], a.kind, f"{speakers.get(key, '?')} ({a.kind})"),
+                MARK.format(anchor, colours[key], a.id, a.kind,
+                            statement_title(a, speakers.get(key, "?"))),
                 render(node.children, node.start, node.end),
                 Markup("</mark>"),
             ]

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 from sayso.model import Analysis, Attribution
+from sayso.render import spoken_words
 from sayso.store import Store
 from sayso.web.markup import outlet_voice, speaker_key
 
@@ -51,9 +52,17 @@ def speaker_names(analysis: Analysis) -> dict[str, str]:
 
 
 def _statement(a: Attribution) -> dict:
+    """A ledger line; `content` is what was said (a split quote's parts, without its cue)."""
     return {"id": a.id, "kind": a.kind, "parent": a.parent, "cue": _span(a.cue),
-            "content": a.content.text, "addressee": _span(a.addressee),
-            "medium": _span(a.medium), "time": _span(a.time)}
+            "content": spoken_words(a.content.text, [p.text for p in a.content.parts]),
+            "addressee": _span(a.addressee), "medium": _span(a.medium), "time": _span(a.time),
+            "confidence": a.confidence}
+
+
+def _spoken(row: dict) -> dict:
+    """A stored statement row with its JSON `parts` read into its `content`, as `_statement`."""
+    parts = [p["text"] for p in json.loads(row.pop("parts"))]
+    return {**row, "content": spoken_words(row["content"], parts)}
 
 
 def ledger(analysis: Analysis) -> list[dict]:
@@ -145,8 +154,9 @@ def entity_data(store: Store, key: str) -> dict | None:
     limit = SETTINGS["entity_rows"]
     return {
         "key": key, "name": name, "country": country, "profile": profile,
-        **{what: store.entity_records(name, country, what, limit)
-           for what in ("said", "about", "events")},
+        **{what: [_spoken(r) for r in store.entity_records(name, country, what, limit)]
+           for what in ("said", "about")},
+        "events": store.entity_records(name, country, "events", limit),
         "timeline": {what: {r["day"] or "": r["n"]
                             for r in store.entity_timeline(name, country, what)}
                      for what in ("said", "about", "events")},

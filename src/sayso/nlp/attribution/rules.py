@@ -5,7 +5,10 @@ Source spans are the noun phrase as written (entity=None); `sayso_entities` reso
 Passes, in priority order, each claiming the cue tokens it uses so later passes skip them:
 quotes with a cue after or before them (direct), cue verbs with a clausal or listed nominal
 complement (indirect, or mixed when the complement holds a quote), "according to", noun cues,
-and finally quotes with no cue that carry on the previous speaker.
+and finally quotes with no cue that carry on the previous speaker. A quote interrupted by its
+own cue ('"We will stay," she said, "until it is done."') is one statement whose content parts
+are the quoted pieces. Each statement's confidence is the prior of the pass that found it
+(`PRIOR`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from sayso.model import Attribution, SourceSpan, Span
+from sayso.model import Attribution, ContentSpan, SourceSpan, Span
 from sayso.nlp.attribution.cues import CueVerb, lexicon, noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import Quote, find_quotes, quote_marks
 
@@ -39,6 +42,24 @@ MAX_SUBJECT_HOPS = 6
 MAX_SPEAKER_TOKENS = 4  # "SEN. WARREN:" opening a transcript line
 SPEAKER_ENTS = ("PERSON", "ORG", "NORP")
 PLACE_ENTS = ("GPE", "LOC", "FAC", "DATE", "TIME")  # datelines, not speakers
+CONTINUED_AFTER = (",", ":", "—", "–")  # how a cue clause hands back to its quote: 'X said, "'
+# Confidence that a statement found by each pass is one with these spans: a fixed prior, not
+# fitted to any data, ordered by the evidence the pass sees. Quote marks with a governing cue
+# verb are the surest; a clause governed by a cue verb, an "according to" phrase and a speaker
+# label come next; a parenthetical aside or a statement noun less so; a quote with no cue of its
+# own, whose speaker is only carried on from an earlier quote, is the least sure: more so in the
+# paragraph of that quote ("continued", joined to its statement, which then takes the lower of
+# its own prior and this one) than in the next paragraph ("floating", a statement of its own).
+PRIOR = {
+    "quoted": 0.9,
+    "reported": 0.8,
+    "according_to": 0.8,
+    "continued": 0.75,
+    "speaker_label": 0.75,
+    "parenthetical": 0.7,
+    "noun_cue": 0.65,
+    "floating": 0.5,
+}
 
 
 @dataclass
@@ -51,10 +72,26 @@ class _Draft:
     content: tuple[int, int]
     cue_token: Token | None = None
     extras: dict[str, tuple[int, int]] = field(default_factory=dict)
+    parts: list[tuple[int, int]] = field(default_factory=list)  # see `join`
+    confidence: float | None = None
 
     @property
     def anchor(self) -> int:
         return min(self.content[0], self.cue[0]) if self.cue else self.content[0]
+
+    def join(self, text: str, piece: tuple[int, int]) -> None:
+        """Carry the content on to a later piece of the speaker's words. When other words (the
+        cue, another sentence) lie between, the pieces become the content's parts, so that only
+        they, not the words between, count as what was said."""
+        if text[self.content[1] : piece[0]].strip():
+            self.parts = [*(self.parts or [self.content]), piece]
+        elif self.parts:
+            self.parts[-1] = (self.parts[-1][0], piece[1])
+        self.content = (self.content[0], piece[1])
+
+    def holds(self, start: int, end: int) -> bool:
+        """True when [start, end) lies within the speaker's words: one part, or the content."""
+        return any(s <= start and end <= e for s, e in self.parts or [self.content])
 
 
 @Language.factory("sayso_attribution", default_config={"engine": "rules"})
@@ -168,17 +205,35 @@ class _Context:
     def quoted(self) -> list[_Draft]:
         drafts: list[_Draft] = []
         for quote in self.quotes:
+            previous = drafts[-1] if drafts else None
             cue = self.tail_cue(quote) or self.head_cue(quote)
+            if cue is None and previous is not None:  # its cue clause then hands back to it
+                if self.cue_clause_mark(previous, quote.start) in CONTINUED_AFTER:
+                    cue = previous.cue_token
             if cue is None:
                 continue
-            previous = drafts[-1] if drafts else None
-            if previous is not None and previous.cue_token is cue:  # "...," he said, "..."
-                previous.content = (previous.content[0], quote.end)
+            if previous is not None and previous.cue_token == cue:  # "...," he said, "..."
+                previous.join(self.text, (quote.start, quote.end))
             else:
-                drafts.append(self.verb_draft("direct", cue, (quote.start, quote.end)))
+                drafts.append(self.verb_draft("direct", cue, (quote.start, quote.end), "quoted"))
             self.claimed.add(cue.i)
             self.quoted_used.add(quote)
         return drafts
+
+    def cue_clause_mark(self, draft: _Draft, end: int) -> str | None:
+        """When nothing but the draft's own cue clause lies between its content and `end`, the
+        mark that closes the clause ('"...," X said, "...': ",", '"...," X said. "...': "."),
+        else None."""
+        start = draft.content[1]
+        if draft.cue is None or not start <= draft.cue[0] < end or "\n" in self.text[start:end]:
+            return None
+        between = self.doc.char_span(start, end, alignment_mode="contract")
+        if between is None or len(between) < 2:
+            return None
+        *clause, mark = between
+        if any(t.text in SENTENCE_END or t.text in quote_marks() for t in clause):
+            return None
+        return mark.text
 
     def tail_cue(self, quote: Quote) -> Token | None:
         """A cue verb after the quote in its sentence: '"...," the minister said.'"""
@@ -223,19 +278,23 @@ class _Context:
         return not lead or lead.endswith((*SENTENCE_END, ":", "\u201d", '"'))
 
     def has_own_content(self, verb: Token, quote: Quote) -> bool:
-        """True when the verb reports a clause of its own outside the quote."""
+        """True when the verb reports a clause of its own outside the quote; a clause in another
+        quote is not its own ('"...," she said, "and I know it."': the parse may hang the second
+        quote on the cue between them)."""
         return any(
-            c.dep_ in CONTENT_OBJECT and not quote.start <= c.idx < quote.end for c in verb.children
+            c.dep_ in CONTENT_OBJECT and not self.in_quote(c.idx) for c in verb.children
         )
 
-    def verb_draft(self, kind: str, verb: Token, content: tuple[int, int]) -> _Draft:
-        """A draft for a verb cue, with its source, addressee, medium and time."""
+    def verb_draft(self, kind: str, verb: Token, content: tuple[int, int], found_by: str) -> _Draft:
+        """A draft for a verb cue, with its source, addressee, medium and time; `found_by`
+        names the pass, for its prior confidence."""
         draft = _Draft(
             kind=kind,
             source=self.source_of(verb),
             cue=self.cue_span(verb),
             content=content,
             cue_token=verb,
+            confidence=PRIOR[found_by],
         )
         draft.extras = self.circumstances(verb, verb_cue(verb), content)
         return draft
@@ -302,13 +361,16 @@ class _Context:
             if tok.i in self.claimed:
                 continue
             cue = verb_cue(tok)
-            content = self.reported_content(tok, cue) if cue else None
-            content = content or (self.parenthetical_content(tok, cue) if cue else None)
+            if cue is None:
+                continue
+            found_by, content = "reported", self.reported_content(tok, cue)
+            if content is None:
+                found_by, content = "parenthetical", self.parenthetical_content(tok, cue)
             if content is None or self.reports_own_quote(tok, content):
                 continue
             content = self.with_quoted_tail(content)
             kind = self.kind_of(content)
-            drafts.append(self.verb_draft(kind, tok, content))
+            drafts.append(self.verb_draft(kind, tok, content, found_by))
             self.claimed.add(tok.i)
         return drafts
 
@@ -401,8 +463,9 @@ class _Context:
             source = self.noun_phrase(pobj)
             content = self.rest_of_sentence(tok, pobj.right_edge)
             if source and content:
+                cue = (tok.idx, nxt.idx + len(nxt))
                 drafts.append(
-                    _Draft("according_to", source, (tok.idx, nxt.idx + len(nxt)), content)
+                    _Draft("according_to", source, cue, content, confidence=PRIOR["according_to"])
                 )
         return drafts
 
@@ -441,8 +504,10 @@ class _Context:
             source = self.noun_source(tok)
             content = self.subtree(clause) if clause is not None else None
             if source and content:
+                cue = (tok.idx, tok.idx + len(tok))
                 drafts.append(
-                    _Draft(self.kind_of(content), source, (tok.idx, tok.idx + len(tok)), content)
+                    _Draft(self.kind_of(content), source, cue, content,
+                           confidence=PRIOR["noun_cue"])
                 )
         return drafts
 
@@ -476,14 +541,18 @@ class _Context:
             if content and len(self.text[slice(*content)].split()) >= 3:
                 source = (line.start_char, colon.idx)
                 cue = (colon.idx, colon.idx + 1)
-                drafts.append(_Draft("direct", source, cue, content))  # verbatim words
+                drafts.append(  # verbatim words
+                    _Draft("direct", source, cue, content, confidence=PRIOR["speaker_label"])
+                )
         return drafts
 
     # -- pass 6: quotes with no cue -------------------------------------------------------
 
     def floating(self, drafts: list[_Draft]) -> list[_Draft]:
-        """Quotes opening a paragraph with no cue continue the last quoted speaker when that
-        speaker was quoted in the same or the previous paragraph."""
+        """Quotes opening a sentence with no cue continue the last quoted speaker when that
+        speaker was quoted in the same or the previous paragraph: right after that statement
+        or its cue clause they are a further part of it ('"...," X said. "..."'), further on
+        or in the next paragraph a statement of their own."""
         found: list[_Draft] = []
         spoken = sorted(
             (d for d in drafts if d.kind in ("direct", "mixed") and d.source),
@@ -499,10 +568,15 @@ class _Context:
                 continue
             last = max(previous, key=lambda d: d.content[1])
             para = self.paragraph(quote.start)
-            if self.paragraph(last.content[1] - 1)[0] == para[0] and last.cue:
-                last.content = (last.content[0], quote.end)  # '"...," X said. "..."'
-            elif self.previous_paragraph(para[0]) == self.paragraph(last.content[1] - 1)[0]:
-                found.append(_Draft("direct", last.source, None, (quote.start, quote.end)))
+            last_para = self.paragraph(last.content[1] - 1)[0]
+            same_para = last_para == para[0] and last.cue is not None
+            adjacent = not self.text[last.content[1] : quote.start].strip()
+            if same_para and (adjacent or self.cue_clause_mark(last, quote.start)):
+                last.join(self.text, (quote.start, quote.end))
+                last.confidence = min(last.confidence or 1.0, PRIOR["continued"])
+            elif same_para or self.previous_paragraph(para[0]) == last_para:
+                found.append(_Draft("direct", last.source, None, (quote.start, quote.end),
+                                    confidence=PRIOR["floating"]))
         return found
 
     def inside_content(self, quote: Quote, drafts: list[_Draft]) -> bool:
@@ -594,8 +668,10 @@ def _finish(text: str, drafts: list[_Draft]) -> list[Attribution]:
                 kind=d.kind,
                 source=SourceSpan(*d.source, text[slice(*d.source)]) if d.source else None,
                 cue=Span.of(text, *d.cue) if d.cue else None,
-                content=Span.of(text, *d.content),
+                content=ContentSpan(*d.content, text[slice(*d.content)],
+                                    [Span.of(text, *p) for p in d.parts]),
                 parent=ids[id(parent)] if parent else None,
+                confidence=d.confidence,
                 **{k: Span.of(text, *v) for k, v in d.extras.items()},
             )
         )
@@ -603,15 +679,13 @@ def _finish(text: str, drafts: list[_Draft]) -> list[Attribution]:
 
 
 def _parent(draft: _Draft, drafts: list[_Draft]) -> _Draft | None:
-    """The attribution with the smallest content that holds this one's cue (or content)."""
+    """The attribution with the smallest content whose speaker's words (its parts, when it has
+    them) hold this one's cue (or content)."""
     start, end = draft.cue or draft.content
     size = draft.content[1] - draft.content[0]
     holders = [
         d
         for d in drafts
-        if d is not draft
-        and d.content[0] <= start
-        and end <= d.content[1]
-        and d.content[1] - d.content[0] > size
+        if d is not draft and d.holds(start, end) and d.content[1] - d.content[0] > size
     ]
     return min(holders, key=lambda d: d.content[1] - d.content[0], default=None)

@@ -1,12 +1,18 @@
-// Ledger → text: clicking a statement scrolls to its span in the body and flashes it.
+// Ledger → text: clicking a statement scrolls to its span in the body and flashes it (every
+// part of it, for a quote split by its cue: each part's mark carries the statement's data-stmt).
 // Kept in a static file: the Content-Security-Policy allows no inline script.
 "use strict";
 
 function flash(target) {
   target.scrollIntoView({ behavior: "smooth", block: "center" });
-  target.classList.remove("flash");
-  void target.offsetWidth; // restart the animation when clicked twice
-  target.classList.add("flash");
+  const id = target.dataset.stmt;
+  const marks = id ? document.querySelectorAll(`mark.stmt[data-stmt="${CSS.escape(id)}"]`)
+                   : [target];
+  for (const mark of marks) {
+    mark.classList.remove("flash");
+    void mark.offsetWidth; // restart the animation when clicked twice
+    mark.classList.add("flash");
+  }
 }
 
 document.addEventListener("click", (event) => {
