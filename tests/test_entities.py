@@ -357,3 +357,23 @@ def test_role_noun_prefers_the_holder_of_the_same_body(spacy_nlp):
     doc = _analyse(spacy_nlp, BOARDS, BOARD_ATTRIBUTIONS)
     assert speaker(doc, "A3") is speaker(doc, "A1")
     assert speaker(doc, "A3") is not speaker(doc, "A2")
+
+
+@pytest.mark.parametrize(("full", "short", "title", "same"), [
+    ("Kim Jong-un", "Kim", None, True),  # the first word, when no one else has it
+    ("Ana Garcia-Lopez", "Garcia", None, True),  # one part of a double surname
+    ("Andres Manuel Lopez Obrador", "Lopez Obrador", None, True),  # the last words
+    ("John Smith", "J. Smith", None, True),  # an initial
+    ("John Smith", "Smith", "f", False),  # "Mrs Smith" is not John
+    ("John Smith", "Jane Smith", None, False),
+])
+def test_name_forms_of_one_person(full, short, title, same):
+    people: list[PersonName] = []
+    person = add_name(people, full)
+    assert (add_name(people, short, title) is person) is same
+
+
+def test_first_word_is_no_one_when_two_people_share_it():
+    people: list[PersonName] = []
+    add_name(people, "Mary Jones"), add_name(people, "Mary Okafor")
+    assert add_name(people, "Mary").canonical == "Mary"

@@ -58,13 +58,26 @@ def org_sectors() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def org_kinds() -> dict[str, frozenset[str]]:
+    """Description noun -> the name words, sectors and "?" that let "the NOUN" stand for an
+    organisation named earlier (data/entity_org_kinds.tsv)."""
+    return {r[0]: frozenset(filter(None, r[1].split(","))) for r in _rows("entity_org_kinds.tsv")}
+
+
+@lru_cache(maxsize=1)
+def kind_words() -> frozenset[str]:
+    """Every name word that tells an organisation's kind ("Holdings", "Ministry", "Union")."""
+    return frozenset(w for fits in org_kinds().values() for w in fits if w.islower())
+
+
+@lru_cache(maxsize=1)
 def words() -> dict:
     return json.loads((DATA / "entity_words.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)
 def pronoun_class() -> dict[str, str]:
-    """Pronoun (lower case) -> "person" | "plural" | "first"."""
+    """Pronoun (lower case) -> "person" | "plural" | "first" | "thing"."""
     return {p: cls for cls, ps in words()["pronouns"].items() for p in ps}
 
 
@@ -74,12 +87,18 @@ def role_of(text: str) -> Role | None:
     "Spokesman for the Russian president" is a spokesman, "deputy foreign minister" a foreign
     minister: the head of an English role phrase comes first, after its modifiers.
     """
+    phrase = role_phrase(text)
+    return roles()[phrase] if phrase else None
+
+
+def role_phrase(text: str) -> str | None:
+    """The lexicon phrase `role_of` reads the role from ("head of the country")."""
     low = " " + text.lower().replace(",", " ") + " "
-    best: tuple[int, int, Role] | None = None
-    for phrase, role in roles().items():
+    best: tuple[int, int, str] | None = None
+    for phrase in roles():
         i = low.find(" " + phrase + " ")
         if i >= 0 and (best is None or (i, -len(phrase)) < (best[0], -best[1])):
-            best = (i, len(phrase), role)
+            best = (i, len(phrase), phrase)
     return best[2] if best else None
 
 

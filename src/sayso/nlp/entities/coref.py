@@ -1,18 +1,30 @@
-"""Resolve attribution sources to entities: names, role nouns, groups and pronouns.
+"""Resolve attribution sources to entities: names, roles, descriptions, documents, pronouns.
 
 Rules rather than a coreference model (none fits the cost budget, and news sources are a
-narrow case): a name goes to its person; "the president" or "the head of the country" to the
-person in the article holding that role; a group phrase or a capital to its country; a pronoun
-to the most recent compatible speaker, else subject, before its statement. Inside a quote,
-"I"/"we" is the quote's speaker and "he"/"they" is anyone but the speaker.
+narrow case): a name goes to its person; "the president" or "the 32-year-old labourer" to the
+person the text gave that role or description (never for "a spokesperson", which is someone
+new); "the company" to the organisation of that kind named before; "the report" to whoever the
+text says issued it; a group phrase or a capital to its country; interview turns and a press
+release's "we" to their speakers (`entities.voices`); a pronoun to the most recent compatible
+speaker, else subject, before its statement, agreeing in gender. Inside a quote, "I"/"we" is
+the quote's speaker and "he"/"they" is anyone but the speaker. Dates, datelines, captions and
+headings name no one (`entities.nonagents`).
+
+Each link records the path that made it; `confidence` turns the path into the prior in
+data/entity_confidence.tsv.
 """
 
 from __future__ import annotations
 
+import bisect
+import csv
+from collections.abc import Callable
+from functools import lru_cache
+
 from spacy.tokens import Span
 
 from sayso.model import Attribution, Entity
-from sayso.nlp.entities import actors, countries
+from sayso.nlp.entities import actors, countries, documents, gender, nonagents, voices
 from sayso.nlp.entities.entitybook import (
     EntityBook,
     Mention,
@@ -24,6 +36,21 @@ from sayso.nlp.entities.entitybook import (
 
 QUOTE_KINDS = ("direct", "mixed")
 NAME_LINKS = ("appos", "compound", "flat", "nmod")  # "Judge X", "X, a judge", "the judge, X"
+BODY_POS = ("NOUN", "PROPN")  # modifiers that say whose role it is: "army spokesperson"
+RELEASE_WE = ("we", "us", "our")
+Found = tuple[Entity | None, str]  # an entity (or none) and the path that resolved it
+
+
+@lru_cache(maxsize=1)
+def priors() -> dict[str, float]:
+    with open(actors.DATA / "entity_confidence.tsv", encoding="utf-8") as f:
+        rows = csv.reader(f, delimiter="\t")
+        return {r[0]: float(r[1]) for r in rows if r and not r[0].startswith("#")}
+
+
+def confidence(path: str) -> float:
+    """The prior confidence of a speaker link made by this path."""
+    return priors()[path]
 
 
 class SourceResolver:
@@ -34,12 +61,18 @@ class SourceResolver:
         self.atts = attributions
         self.by_id = {a.id: a for a in attributions}
         self.done: dict[str, Entity | None] = {}
+        self.paths: dict[str, str] = {}
+        article = book.doc._.article
+        self.text = article.text if article else book.doc.text  # doc.text joins every token
+        self.sent_starts = [s.start_char for s in book.doc.sents]
+        self.lower_words = {t.text for t in book.doc if t.is_lower}
+        self.turns = [a.source.start for a in attributions if a.source and self.turn(a)]
 
     def resolve_all(self) -> dict[str, Entity | None]:
         """Entity of each attribution's source; named sources first, pronouns in text order."""
         for a in self.atts:
             if a.source and not self.pronoun(a):
-                self.done[a.id] = self.named(a)
+                self.done[a.id], self.paths[a.id] = self.named(a)
         for a in sorted(self.atts, key=anchor):
             self.resolve(a)
         return self.done
@@ -47,47 +80,71 @@ class SourceResolver:
     def resolve(self, a: Attribution) -> Entity | None:
         if a.id not in self.done:
             self.done[a.id] = None  # guards against cycles through parents
-            self.done[a.id] = self.by_pronoun(a) if a.source else None
+            self.done[a.id], self.paths[a.id] = self.by_pronoun(a) if a.source else (None, "")
         return self.done[a.id]
 
     def span(self, a: Attribution) -> Span:
         src = a.source
         return self.book.doc.char_span(src.start, src.end, alignment_mode="expand")
 
+    def turn(self, a: Attribution) -> str | None:
+        return voices.turn(a, self.text)
+
     def pronoun(self, a: Attribution) -> str | None:
         return actors.pronoun_class().get(a.source.text.strip().lower())
 
     # -- named sources --------------------------------------------------------------------
 
-    def named(self, a: Attribution) -> Entity | None:
-        span = strip_determiners(self.span(a))
+    def named(self, a: Attribution) -> Found:
+        written = self.span(a)
+        span = strip_determiners(written)
         if span.root.pos_ in ("VERB", "AUX"):
-            return None  # a clause as source ("Exports fell, which shows ..."): nobody's say-so
-        overlapping = [
+            return None, "clause"  # "Exports fell, which shows ...": nobody's say-so
+        side = self.turn(a)
+        if side is not None:
+            return self.interview(side, a.source.start)
+        colon = a.cue is not None and a.cue.text == ":"
+        if nonagents.not_agent(written, colon, self.lower_words):
+            return None, "not_agent"
+        if self.transcript_label(a, span):
+            return self.book.person(span), "label"
+        return self.phrase(span, written, anchor(a))
+
+    def phrase(self, span: Span, written: Span, pos: int, issuer: bool = True) -> Found:
+        """The entity a noun phrase names (`written` is the phrase with its determiner)."""
+        named = [m for m in self.overlapping(span) if names_head(m, span)]
+        people = [m for m in named if m.entity.type == "PERSON"]
+        if people:
+            m = people[-1]
+            return person_path(m.entity, self.text[m.start : m.end])
+        if issuer and documents.is_document(span):
+            return self.document(span, pos)
+        definite = written[0].lower_ not in actors.words()["indefinite_determiners"]
+        if self.person_noun(span):
+            return self.holder(span, pos, definite)
+        if named:
+            ent = self.book.mention(named[0].entity, span)
+            return ent, {"COUNTRY": "country", "GROUP": "group"}.get(ent.type, "name")
+        earlier = self.named_org(span, pos) if written[0].lower_ == "the" else None
+        if earlier is not None:
+            return self.book.mention(earlier[0], span), earlier[1]
+        return self.unmatched(span)
+
+    def overlapping(self, span: Span) -> list[Mention]:
+        return [
             m for m in self.book.mentions if m.start < span.end_char and span.start_char < m.end
         ]
-        named = [m for m in overlapping if names_head(m, span)]
-        people = [m.entity for m in named if m.entity.type == "PERSON"]
-        if people:
-            return people[-1]
-        if self.transcript_label(a, span, named):
-            return self.book.person(span)
-        role = actors.role_of(span.text)
-        if role and span.root.lower_ in actors.role_words():
-            return self.book.mention(self.holder(role, span, anchor(a)), span)
-        if named:
-            return self.book.mention(named[0].entity, span)
-        earlier = self.named_org(span, anchor(a)) if self.span(a)[0].lower_ == "the" else None
-        return self.book.mention(earlier, span) if earlier else self.unmatched(span)
 
-    def transcript_label(self, a: Attribution, span: Span, named: list[Mention]) -> bool:
+    def transcript_label(self, a: Attribution, span: Span) -> bool:
         """Transcripts label turns with a surname in capitals ("OKAFOR: ..."), which the small
         model takes for an organisation or a group; it is one unless the article also names
         that organisation outside the labels (an acronym such as "NATO: ...")."""
-        text = self.book.doc.text
+        text = self.text
+        named = [m for m in self.overlapping(span) if names_head(m, span)]
         return (
             a.cue is not None
             and a.cue.text == ":"
+            and not any(m.entity.type == "PERSON" for m in named)
             and all(t.is_upper and t.is_alpha for t in span)
             and all(
                 m.entity.name == span.text and text[m.end : m.end + 1] == ":"
@@ -97,74 +154,222 @@ class SourceResolver:
             )
         )
 
-    def named_org(self, span: Span, pos: int) -> Entity | None:
-        """The organisation a definite description names again: "the commission" after "the
-        National Electoral Commission", when every word of the description is in its name."""
-        words = {t.lower_ for t in span}
-        orgs = [
-            m.entity
-            for m in sorted(self.book.mentions, key=mention_start)
-            if m.start < pos
-            and m.entity.type == "ORG"
-            and actors.org_head(m.entity.name) == span.root.lower_
-            and words <= set(m.entity.name.lower().split())
-        ]
-        return orgs[-1] if orgs else None
+    def person_noun(self, span: Span) -> bool:
+        """Is the phrase headed by a role or person noun, or by the head of a description the
+        text gave some person ("the proprietor" after "X, the proprietor of ...")?"""
+        root = span.root.lower_
+        if root in gender.gender_words() or (root in actors.role_words() and role_of_head(span)):
+            return True
+        heads = (head for described in self.book.described.values() for head, _ in described)
+        return span.root.pos_ == "NOUN" and root in set(heads)
 
-    def holder(self, role: actors.Role, span: Span, pos: int) -> Entity:
-        """The person holding the role a role noun names, or a new unnamed one."""
+    def holder(self, span: Span, pos: int, definite: bool) -> Found:
+        """The person a definite role or description stands for, when the text gave it to a
+        named person (the most recent before it, else the first after); otherwise, and always
+        for an indefinite one ("an army spokesperson"), an unnamed person of its own."""
         iso3 = countries_in(span)
-        holders = [
-            m
-            for m in self.book.mentions
-            if m.entity.type == "PERSON"
-            and (not iso3 or m.entity.country == iso3)
-            and any(held(r, role) for r in m.entity.roles)
-        ]
-        body = {t.lower_ for t in span if t.pos_ in ("NOUN", "PROPN") and t != span.root}
-        same_body = [m for m in holders if body and any(body & _words(r) for r in m.entity.roles)]
-        holders = same_body or holders  # "the head of the board" is the board's head
-        before = [m for m in holders if m.start < pos]
-        if before or holders:
-            return (before[-1] if before else holders[0]).entity
+        if definite:
+            holders = sorted(
+                (
+                    m
+                    for m in self.book.mentions
+                    if m.entity.type == "PERSON"
+                    and (not iso3 or m.entity.country == iso3)
+                    and self.fits(m.entity, span)
+                ),
+                key=mention_start,
+            )
+            before = [m for m in holders if m.start < pos]
+            if before:
+                return self.book.mention(before[-1].entity, span), "role_linked"
+            if holders:
+                return self.book.mention(holders[0].entity, span), "role_forward"
         text = span.text
         ent = self.book.entity(("PERSON", text.lower()), text, "PERSON", iso3)
-        ent.roles = ent.roles or [text]
-        return ent
+        ent.roles = ent.roles or ([text] if actors.role_of(text) else [])
+        self.book.describe(ent, span)
+        return self.book.mention(ent, span), "role_own"
 
-    def unmatched(self, span: Span) -> Entity:
+    def fits(self, ent: Entity, span: Span) -> bool:
+        """Does a person's role or description fit the phrase? The role must match ("Foreign
+        Minister" holds "the minister") or the description have the same head, and every noun
+        that says whose role it is must be there too ("army" in "the army spokesperson")."""
+        root, phrase = span.root, actors.role_phrase(span.text) or ""
+        body = {
+            t.lower_
+            for t in span
+            if t.pos_ in BODY_POS and t.i != root.i and not countries.country_of(t.text)
+        } - set(phrase.split())
+        role = actors.roles()[phrase] if phrase else None
+        described = self.book.described.get(id(ent), [])
+        texts = [r.lower() for r in ent.roles if role is not None and held(r, role)]
+        texts += [text for head, text in described if head == root.lower_]
+        return any(body <= _words(text) for text in texts)
+
+    def named_org(self, span: Span, pos: int) -> tuple[Entity, str] | None:
+        """The organisation a definite description names again, the most recent first: "the
+        commission" after "the National Electoral Commission", "the company" after "Acme
+        Holdings" (data/entity_org_kinds.tsv); every other word of the description but its
+        country must be in the name ("the health ministry" is not the Ministry of Finance)."""
+        root = span.root
+        fits = actors.org_kinds().get(root.lower_, frozenset())
+        rest = {
+            t.lower_
+            for t in span
+            if t.i != root.i and not t.is_punct and not countries.country_of(t.text)
+        }
+        earlier = sorted(
+            (m for m in self.book.mentions if m.start < pos and m.entity.type == "ORG"),
+            key=mention_start,
+            reverse=True,
+        )
+        for m in earlier:
+            name = _words(m.entity.name)
+            sector = m.entity.sector or actors.org_sector(m.entity.name)
+            if not rest <= name:
+                continue
+            if root.lower_ in name or name & fits or sector in fits:
+                return m.entity, "org_description"
+            if "?" in fits and not sector and not name & actors.kind_words():
+                return m.entity, "org_untyped"
+        return None
+
+    def document(self, span: Span, pos: int) -> Found:
+        """A document speaks for whoever the text says issued it, else for itself."""
+        issuer = documents.issuer_in(span.root) or documents.issuer_before(span)
+        if issuer is not None:
+            phrase = subtree(issuer)
+            ent, _ = self.phrase(strip_determiners(phrase), phrase, pos, issuer=False)
+            if ent is not None and ent.type != "PLACE":
+                return ent, "document_issuer"
+        ent = self.book.entity(("ORG", span.text.lower()), span.text, "ORG")
+        return self.book.mention(ent, span), "document"
+
+    def unmatched(self, span: Span) -> Found:
         """A source no known entity covers: a group phrase, a country, a name, or as written."""
         book, root = self.book, span.root
         if root.lower_ in actors.group_nouns():
-            return book.group(span, root, countries_in(span) or countries_in(subtree(root)))
+            iso3 = countries_in(span) or countries_in(subtree(root))
+            return book.group(span, root, iso3), "group"
         iso3 = countries.country_of(span.text)
         if iso3:
-            return book.country(iso3, span)
+            return book.country(iso3, span), "country"
         if all(t.is_title or t.is_punct for t in span) and root.pos_ == "PROPN":
-            return book.person(span)
+            return person_path(book.person(span), span)
         name = described_name(span)
         if name is not None:
-            return book.person(name)
-        kind = "PERSON" if root.lower_ in actors.role_words() else "ORG"  # "a witness", "a bank"
-        key = ("GROUP" if root.tag_ in ("NNS", "NNPS") else kind, span.text.lower())
-        return book.mention(book.entity(key, span.text, key[0]), span)
+            return person_path(book.person(name), name)
+        key = ("GROUP" if root.tag_ in ("NNS", "NNPS") else "ORG", span.text.lower())
+        return book.mention(book.entity(key, span.text, key[0]), span), "as_written"
+
+    # -- voices no name gives -------------------------------------------------------------
+
+    def interview(self, side: str, pos: int) -> Found:
+        """An interview turn: questions to the interviewer, answers to the interviewee."""
+        first = min(self.turns, default=pos)
+        interviewer, interviewee = voices.interview_parties(self.book, first)
+        if side == "answer":
+            if interviewee is None:
+                people = [
+                    m
+                    for m in self.book.mentions
+                    if m.start < first and m.entity.type == "PERSON" and m.entity is not interviewer
+                ]
+                interviewee = max(people, key=mention_start).entity if people else None
+            return interviewee, "interviewee" if interviewee else "unresolved"
+        found = interviewer or self.outlet()
+        return found, "interviewer" if found else "unresolved"
+
+    def outlet(self) -> Entity | None:
+        """Who asks when the text names no interviewer: the article's author, else its site."""
+        article = self.book.doc._.article
+        if article is None:
+            return None
+        if article.authors:
+            return self.book.keyed.get(("AUTHOR", article.authors[0]))
+        if article.site:
+            ent = self.book.entity(("ORG", article.site.lower()), article.site, "ORG")
+            ent.sector = "MED"
+            return ent
+        return None
 
     # -- pronouns -------------------------------------------------------------------------
 
-    def by_pronoun(self, a: Attribution) -> Entity | None:
+    def by_pronoun(self, a: Attribution) -> Found:
         cls = self.pronoun(a)
         if cls is None:
-            return self.done.get(a.id)
+            return self.done.get(a.id), self.paths.get(a.id, "")
+        word = a.source.text.strip().lower()
         quote = self.enclosing_quote(a)
         speaker = self.resolve(quote) if quote else None
         if cls == "first":
-            found = speaker
+            found, path = self.first_person(word, quote, speaker)
         else:
-            ok = (lambda e: e.type == "PERSON") if cls == "person" else is_collective
-            found = self.antecedent(anchor(a), a.source.start, lambda e: ok(e) and e is not speaker)
+            found, path = self.antecedent_of(a, cls, speaker)
         if found is not None:
             self.book.mention(found, self.span(a))
-        return found
+        return found, path
+
+    def first_person(self, word: str, quote: Attribution | None, speaker: Entity | None) -> Found:
+        """ "I"/"we" in a quote is its speaker; a press release's "we" outside quotes is its
+        issuer; anything else is nobody we can name."""
+        if quote is not None:
+            return speaker, "first_person" if speaker else "unresolved"
+        issuer = voices.release_issuer(self.book, self.text) if word in RELEASE_WE else None
+        return issuer, "release_issuer" if issuer else "unresolved"
+
+    def antecedent_of(self, a: Attribution, cls: str, speaker: Entity | None) -> Found:
+        """A third-person pronoun's antecedent, agreeing in number, kind and gender: never a
+        person of known other gender, and one of likely other gender ("Erin" for "he") only
+        when no earlier person fits better."""
+        want = gender.of_pronoun(a.source.text.strip())
+        if cls == "person":
+            likely = self.antecedent(
+                anchor(a),
+                a.source.start,
+                lambda e: e.type == "PERSON"
+                and e is not speaker
+                and gender.compatible(want, self.book.gender(e, likely=True)),
+            )
+            if likely is not None:
+                return self.by_distance(a, likely)
+
+            def ok(e: Entity) -> bool:
+                return e.type == "PERSON" and gender.compatible(want, self.book.gender(e))
+
+        elif cls == "thing":
+            if self.expletive(a):
+                return None, "not_agent"  # "It is said that ...", "It was reported ..."
+
+            def ok(e: Entity) -> bool:
+                return e.type in ("ORG", "COUNTRY")
+
+        else:
+            ok = is_collective
+        found = self.antecedent(anchor(a), a.source.start, lambda e: ok(e) and e is not speaker)
+        if found is None:
+            return None, "unresolved"
+        if cls == "thing" and self.back(a, found[1]) > 1:
+            return None, "unresolved"  # "it" reaches back one sentence at most
+        return self.by_distance(a, found)
+
+    def back(self, a: Attribution, where: int) -> int:
+        """How many sentences before the pronoun's an antecedent at `where` stands."""
+        return self.sentence(a.source.start) - self.sentence(where)
+
+    def by_distance(self, a: Attribution, found: tuple[Entity, int]) -> Found:
+        """A pronoun's antecedent with the path its distance in sentences makes."""
+        back = self.back(a, found[1])
+        paths = ("pronoun_sentence", "pronoun_previous")
+        return found[0], paths[back] if back < len(paths) else "pronoun_far"
+
+    def expletive(self, a: Attribution) -> bool:
+        """ "It" of a passive or a copula ("it is said", "it was reported") stands for nobody."""
+        tok = self.span(a).root
+        return tok.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in tok.head.children)
+
+    def sentence(self, char: int) -> int:
+        return bisect.bisect_right(self.sent_starts, char)
 
     def enclosing_quote(self, a: Attribution) -> Attribution | None:
         parent = self.by_id.get(a.parent or "")
@@ -178,8 +383,11 @@ class SourceResolver:
         ]
         return inside[-1] if inside else None
 
-    def antecedent(self, pos: int, own: int, ok) -> Entity | None:
-        """Most recent compatible speaker before `pos`, else most recent compatible subject."""
+    def antecedent(
+        self, pos: int, own: int, ok: Callable[[Entity], bool]
+    ) -> tuple[Entity, int] | None:
+        """Most recent compatible speaker before `pos`, else most recent compatible subject,
+        with where it stands."""
         speakers = [
             (anchor(b), e)
             for b in self.atts
@@ -190,9 +398,19 @@ class SourceResolver:
             and ok(e)
         ]
         if speakers:
-            return max(speakers, key=lambda s: s[0])[1]
+            where, ent = max(speakers, key=lambda s: s[0])
+            return ent, where
         subjects = [m for m in self.book.mentions if m.subject and m.start < pos and ok(m.entity)]
-        return max(subjects, key=mention_start).entity if subjects else None
+        if not subjects:
+            return None
+        last = max(subjects, key=mention_start)
+        return last.entity, last.start
+
+
+def person_path(ent: Entity, written: Span | str) -> Found:
+    """A person with "name" when the source writes the name in full, else "name_variant"."""
+    text = written if isinstance(written, str) else written.text
+    return ent, "name" if text.lower() == ent.name.lower() else "name_variant"
 
 
 def names_head(m: Mention, span: Span) -> bool:
@@ -225,6 +443,13 @@ def described_name(span: Span) -> Span | None:
     return doc[start : root.i + 1]
 
 
+def role_of_head(span: Span) -> bool:
+    """Is the phrase's head part of the role phrase it holds? "the party leader" and "the
+    head of the country" are roles, "the main opposition party" is none ("party leader")."""
+    phrase = actors.role_phrase(span.text)
+    return phrase is not None and span.root.lower_ in phrase.split()
+
+
 def anchor(a: Attribution) -> int:
     """Where an attribution starts: its source or its content, whichever comes first."""
     return min(a.source.start, a.content.start) if a.source else a.content.start
@@ -235,7 +460,7 @@ def mention_start(m: Mention) -> int:
 
 
 def _words(text: str) -> set[str]:
-    return set(text.lower().split())
+    return set(text.lower().replace(",", " ").split())
 
 
 def is_collective(e: Entity) -> bool:

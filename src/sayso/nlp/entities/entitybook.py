@@ -2,7 +2,9 @@
 
 `EntityBook` creates or reuses an entity per key (a country's ISO3, a person's name cluster, a
 group's country and sector) and records every mention with its offsets; the phrase helpers
-read roles and countries off the parse ("Kenyan Foreign Minister Amina Mohamed").
+read roles and countries off the parse ("Kenyan Foreign Minister Amina Mohamed") and keep the
+descriptions the text links to a name ("Ana Ruiz, the 32-year-old labourer", "Ruiz is the
+owner"), the only descriptions a later "the owner" may stand for.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from sayso.model import Entity
-from sayso.nlp.entities import actors, countries
+from sayso.nlp.entities import actors, countries, gender
 from sayso.nlp.entities.names import PersonName, add_name
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -37,6 +39,8 @@ class EntityBook:
     mentions: list[Mention] = field(default_factory=list)
     people: list[PersonName] = field(default_factory=list)
     keyed: dict[tuple, Entity] = field(default_factory=dict)
+    names: dict[int, PersonName] = field(default_factory=dict)  # by id(entity)
+    described: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (head, text)
 
     def entity(self, key: tuple, name: str, type_: str, country: str | None = None) -> Entity:
         """The entity under `key`, created with this name (the first written) when new."""
@@ -56,15 +60,34 @@ class EntityBook:
         return self.mention(ent, span, subject)
 
     def person(self, name: Span) -> Entity:
-        """The person a name span refers to; its roles and country come from its phrase."""
-        pname = add_name(self.people, name.text)
+        """The person a name span refers to; its roles, descriptions and country come from its
+        phrase, and a title before it ("Mrs", "Sir") gives a gender."""
+        pname = add_name(self.people, name.text, gender.of_words(t.lower_ for t in titles(name)))
         ent = self.entity(("PERSON", id(pname)), pname.canonical, "PERSON")
         ent.name = pname.canonical  # a later full form upgrades a surname-only start
-        for role, iso3 in role_phrases(name):
-            if role not in ent.roles:
-                ent.roles.append(role)
-            ent.country = ent.country or iso3
+        self.names[id(ent)] = pname
+        for phrase in linked_phrases(name):
+            role, iso3 = role_text(phrase)
+            if role and actors.role_of(role):
+                if role not in ent.roles:
+                    ent.roles.append(role)
+                ent.country = ent.country or iso3
+            self.describe(ent, phrase)
         return self.mention(ent, name, name.root.dep_ in SUBJECT_DEPS)
+
+    def describe(self, ent: Entity, phrase: Span) -> None:
+        """Record a description the text gives this entity ("the 32-year-old labourer")."""
+        entry = (phrase.root.lower_, strip_determiners(phrase).text.lower())
+        if entry not in self.described.setdefault(id(ent), []):
+            self.described[id(ent)].append(entry)
+
+    def gender(self, ent: Entity, likely: bool = False) -> str | None:
+        """A person's gender from their name and titles, else from the heads of the phrases
+        describing them ("the spokeswoman", "Queen ..."); None when unknown or disputed.
+        `likely` also takes a first name that is mostly given to one gender."""
+        pname = self.names.get(id(ent))
+        found = pname.gender(likely) if pname is not None else None
+        return found or gender.of_words(head for head, _ in self.described.get(id(ent), []))
 
     def org(self, span: Span) -> Entity:
         name = span.text
@@ -130,26 +153,32 @@ def countries_in(span: Span) -> str | None:
     return None
 
 
-def role_phrases(name: Span) -> list[tuple[str, str | None]]:
-    """Roles given to a named person by titles before the name and by appositions.
-
-    "Kenyan Foreign Minister Amina Mohamed" -> ("Foreign Minister", "KEN"); "Spokesman for the
-    Kenyan police, Peter Mwangi" and "Peter Mwangi, a spokesman for ..." give the whole phrase.
-    """
+def linked_phrases(name: Span) -> list[Span]:
+    """Phrases the text links to a name: titles before it, appositions either way and the
+    complement of "is": "Kenyan Foreign Minister Amina Mohamed", "Spokesman for the Kenyan
+    police, Peter Mwangi", "Peter Mwangi, a spokesman for ...", "Mwangi is the spokesman"."""
     doc, root = name.doc, name.root
     phrases = [title_prefix(name)]
     if root.dep_ == "appos":
         head = appos_head(root.head)
         phrases.append(doc[head.left_edge.i : title_prefix(name).start])  # "its chair, Dr X"
     phrases += [subtree(c) for c in root.children if c.dep_ == "appos"]
-    out = []
-    for phrase in phrases:
-        phrase = strip_determiners(phrase) if len(phrase) else phrase
-        iso3 = countries_in(phrase) if len(phrase) else None
-        role = drop_country_words(phrase) if len(phrase) else ""
-        if role and actors.role_of(role):
-            out.append((role, iso3))
-    return out
+    if root.dep_ == "nsubj" and root.head.lemma_ == "be":
+        phrases += [subtree(c) for c in root.head.children if c.dep_ == "attr"]
+    return [p for p in phrases if len(p)]
+
+
+def role_text(phrase: Span) -> tuple[str, str | None]:
+    """A linked phrase as a role, without determiners and nationality, with its country."""
+    phrase = strip_determiners(phrase)
+    return drop_country_words(phrase), countries_in(phrase)
+
+
+def titles(name: Span) -> list[Token]:
+    """The words before a name that may be its title: its title prefix and the word just
+    before it (a title the model left inside the entity and the name proper left out)."""
+    before = [name.doc[name.start - 1]] if name.start > 0 else []
+    return [*title_prefix(name), *before]
 
 
 def appos_head(head: Token) -> Token:

@@ -1,9 +1,13 @@
 """Person names within one article: which written forms name the same person.
 
 News spells one name several ways in one article (transliterations, typos: "Sergei"/"Sergey",
-"Tchaikovksy"/"Tchaikovskiy") and shortens it to the surname after the first mention. Forms are
-matched by edit distance on the surname (and on the first name when both forms have one), so
-no list of variants is needed; the canonical name is the fullest form as first written.
+"Tchaikovksy"/"Tchaikovskiy") and shortens it after the first mention: to the surname, to one
+part of a double surname ("Garcia" for "Ana Garcia-Lopez"), to the last words ("Lopez Obrador"),
+or to the first word when that is the name the article uses ("Kim" for "Kim Jong-un", "Mary"
+for "Mary Jones") and no other person has it. Forms are matched by edit distance on the surname
+(and on the first name when both forms have one; an initial matches a first name it begins), so
+no list of variants is needed; a known gender (from a title, or a first name) keeps "Mrs Smith"
+apart from "John Smith". The canonical name is the fullest form as first written.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from functools import lru_cache
 
 import jellyfish
 
+from sayso.nlp.entities import gender
 from sayso.nlp.entities.actors import words
 
 
@@ -24,6 +29,13 @@ class PersonName:
     surname: str = ""
     canonical: str = ""
     forms: list[str] = field(default_factory=list)
+    titles: set[str] = field(default_factory=set)  # genders given by titles ("Mrs", "Sir")
+
+    def gender(self, likely: bool = False) -> str | None:
+        """A title's gender first (it is explicit), else the first name's, known or likely."""
+        if self.titles:
+            return gender.agreed(self.titles)
+        return gender.of_first_name(self.first, likely)
 
 
 @lru_cache(maxsize=1)
@@ -63,29 +75,72 @@ def similar(a: str, b: str) -> bool:
     return jellyfish.damerau_levenshtein_distance(a, b) <= max(1, min(len(a), len(b)) // 4)
 
 
-def compatible(name: str, person: PersonName) -> bool:
-    """Could this written name refer to this person?"""
+def same_first(a: str, b: str) -> bool:
+    """Same first name, spelt alike or one the initial of the other ("J." and "John")."""
+    a, b = a.split()[0], b.split()[0]
+    short, long_ = sorted((a, b), key=len)
+    initial = short.rstrip(".")
+    return similar(a, b) or (len(initial) == 1 and long_[:1].lower() == initial.lower())
+
+
+def same_surname(surname: str, other: str, bare: bool) -> bool:
+    """Same surname; a bare one may also be one part of a double surname ("Garcia-Lopez")."""
+    if similar(core(surname), core(other)):
+        return True
+    return bare and "-" in other and any(similar(surname, p) for p in core(other).split("-") if p)
+
+
+def compatible(name: str, person: PersonName, title: str | None = None) -> bool:
+    """Could this written name (with the gender of its title, if any) refer to this person?"""
     first, surname = split_name(name)
-    if not similar(core(surname), core(person.surname)):
+    known = title or (gender.of_first_name(first) if first else None)
+    if not gender.compatible(known, person.gender()):
         return False
-    return not (first and person.first) or similar(first.split()[0], person.first.split()[0])
+    if tail_of(name, person.canonical):
+        return True  # "Lopez Obrador" for "Andres Manuel Lopez Obrador"
+    if not same_surname(surname, person.surname, bare=not first):
+        return False
+    return not (first and person.first) or same_first(first, person.first)
 
 
-def add_name(people: list[PersonName], name: str) -> PersonName:
+def tail_of(name: str, full: str) -> bool:
+    """Are the two or more words of `name` the last words of a longer `full` name?"""
+    short, long_ = name.lower().split(), full.lower().split()
+    return 1 < len(short) < len(long_) and long_[-len(short) :] == short
+
+
+def by_first_word(people: list[PersonName], name: str, title: str | None) -> PersonName | None:
+    """The one person whose name starts with this single word ("Kim" for "Kim Jong-un", "Mary"
+    for "Mary Jones"), when exactly one does and the gender does not contradict it."""
+    word = name.lower()
+    found = [
+        p
+        for p in people
+        if p.first
+        and p.first.split()[0].lower() == word
+        and gender.compatible(title, p.gender())
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def add_name(people: list[PersonName], name: str, title: str | None = None) -> PersonName:
     """The person this name refers to, added to `people` when new.
 
-    A bare surname goes to the most recently named compatible person; a full name also upgrades
-    a person so far known only by surname, and becomes their canonical name.
+    A bare surname goes to the most recently named compatible person, else to the one person it
+    is the first word of; a full name also upgrades a person so far known only by surname, and
+    becomes their canonical name. `title` is the gender a title before the name gives.
     """
     first, surname = split_name(name)
-    for person in reversed(people):
-        if compatible(name, person):
-            if first and not person.first:
-                person.first, person.canonical = first, name
-            person.forms.append(name)
-            people.remove(person)
-            people.append(person)  # most recently named last
-            return person
-    person = PersonName(first=first, surname=surname, canonical=name, forms=[name])
-    people.append(person)
-    return person
+    found = next((p for p in reversed(people) if compatible(name, p, title)), None)
+    if found is None and not first:
+        found = by_first_word(people, name, title)
+    if found is None:
+        found = PersonName(first=first, surname=surname, canonical=name)
+    else:
+        people.remove(found)
+        if first and not found.first:
+            found.first, found.canonical = first, name
+    found.forms.append(name)
+    found.titles |= {title} if title else set()
+    people.append(found)  # most recently named last
+    return found

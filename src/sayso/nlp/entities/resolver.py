@@ -3,8 +3,10 @@
 It gathers entities from spaCy's named entities (checked against the country gazetteer first,
 because the small model often tags "Nairobi" as a person or "Kenya" as an organisation) and
 from group phrases ("Kenyan police", "officials in Nairobi"), then resolves every attribution
-source to one of them (`entities.coref`). Each PERSON, GROUP and COUNTRY gets a PLOVER sector
-and an actor code ("KEN GOV"); ids E1, E2, ... follow the order of first mention.
+source to one of them (or to none, for a source that names no agent) with how sure that link
+is (`entities.coref`; priors in data/entity_confidence.tsv). Each PERSON, GROUP and COUNTRY
+gets a PLOVER sector and an actor code ("KEN GOV"); ids E1, E2, ... follow the order of first
+mention.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from spacy.tokens import Doc, Span
 from sayso.model import Entity
 from sayso.model import Span as TextSpan
 from sayso.nlp.entities import actors, countries
-from sayso.nlp.entities.coref import SourceResolver
+from sayso.nlp.entities.coref import SourceResolver, confidence
 from sayso.nlp.entities.entitybook import (
     SUBJECT_DEPS,
     EntityBook,
@@ -44,13 +46,15 @@ class EntityResolver:
         book = EntityBook(doc)
         collect(book)
         attributions = doc._.attributions or []
-        speakers = SourceResolver(book, attributions).resolve_all()
+        resolver = SourceResolver(book, attributions)
+        speakers = resolver.resolve_all()
         spoken = {id(e) for e in speakers.values() if e is not None}
         doc._.entities = finish(book, spoken)
         for a in attributions:
             ent = speakers.get(a.id)
             if a.source is not None:
                 a.source.entity = ent.id if ent is not None else None
+                a.source.confidence = confidence(resolver.paths.get(a.id) or "unresolved")
         return doc
 
 
@@ -59,7 +63,7 @@ def collect(book: EntityBook) -> None:
     doc = book.doc
     for ent in doc.ents:
         if ent.label_ in ENT_LABELS:
-            add_named(book, ent)
+            add_named(book, first_line(ent))
     for chunk in doc.noun_chunks:
         if chunk.root.lower_ in actors.group_nouns():
             phrase, iso3 = group_phrase(chunk)
@@ -99,6 +103,13 @@ def add_named(book: EntityBook, ent: Span) -> None:
         book.org(span)
     else:
         book.place(span, None)
+
+
+def first_line(ent: Span) -> Span:
+    """A named entity cut at a line break: the small model runs a heading into the next
+    paragraph ("About Acme\n\nAcme is ...")."""
+    end = next((t.i for t in ent if "\n" in t.text), ent.end)
+    return Span(ent.doc, ent.start, end, label=ent.label_) if end > ent.start else ent
 
 
 def known_surname(book: EntityBook, span: Span) -> bool:

@@ -1,0 +1,87 @@
+"""Documents as sources: "the complaint said", "according to the report".
+
+A document speaks for whoever issued it, when the text says who: in the source phrase itself
+("a complaint filed by X", "X's report", "a statement from X") or before it ("X filed a
+complaint ... The complaint said", "X released a report", "X said in a statement"). Verbs of
+getting hold of a document ("obtained by", "seen by") name no issuer. Without an issuer the
+document stays its own source. The word lists are in data/entity_words.json.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from sayso.nlp.entities.actors import words
+
+FIGURE_ENTS = ("DATE", "TIME")  # "Monday's report" was issued by nobody called Monday
+ISSUER_PREPS = ("by", "from")
+
+
+@lru_cache(maxsize=4)
+def word_set(name: str) -> frozenset[str]:
+    return frozenset(words()[name])
+
+
+def is_document(span: Span) -> bool:
+    """Is the phrase headed by a document noun ("the white paper", "a complaint")?"""
+    return span.root.lemma_.lower() in word_set("document_nouns") and span.root.pos_ == "NOUN"
+
+
+def issuer_in(noun: Token) -> Token | None:
+    """The head of the issuer a document phrase names: "X's report", "a report by X", "a
+    statement from X", "a complaint filed by X", "a release sent to media from X"."""
+    for child in noun.children:
+        if child.dep_ == "poss" and child.ent_type_ not in FIGURE_ENTS and child.pos_ != "PRON":
+            return child
+        if child.dep_ == "prep" and child.lower_ in ISSUER_PREPS:
+            return object_of(child)
+        if child.dep_ == "acl" and child.lemma_ in word_set("issuing_verbs"):
+            for prep in child.children:
+                if prep.dep_ in ("agent", "prep") and prep.lower_ in ISSUER_PREPS:
+                    return object_of(prep)
+    return None
+
+
+def issuer_before(span: Span) -> Token | None:
+    """The head of the issuer of the same document named earlier, the most recent first:
+    "X filed a complaint", "a complaint was filed by X", "X said in a statement", or an
+    earlier phrase that names its issuer ("X's report")."""
+    doc, root = span.doc, span.root
+    lemma = root.lemma_.lower()
+    generic = lemma in word_set("generic_document_nouns")
+    for tok in reversed(doc[: span.start]):
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in word_set("document_nouns"):
+            continue
+        if tok.lemma_.lower() != lemma and not generic:
+            continue
+        found = issuer_of_clause(tok) or issuer_in(tok)  # "X said in the company's post": X
+        if found is not None:
+            return found
+    return None
+
+
+def issuer_of_clause(noun: Token) -> Token | None:
+    """Who the clause around a document noun says issued it: the subject of "X filed a
+    complaint" or "X said in a statement", the agent of "a complaint was filed by X"."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.lemma_ in word_set("issuing_verbs"):
+        return subject_of(head)
+    if noun.dep_ == "nsubjpass" and head.lemma_ in word_set("issuing_verbs"):
+        agent = next((c for c in head.children if c.dep_ == "agent"), None)
+        return object_of(agent) if agent is not None else None
+    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB":
+        return subject_of(head.head)
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subj if subj is not None and subj.pos_ != "PRON" else None
+
+
+def object_of(prep: Token) -> Token | None:
+    """The object of "by"/"from", unless it is a time ("a report from Monday")."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return obj if obj is not None and obj.ent_type_ not in FIGURE_ENTS else None
