@@ -172,6 +172,8 @@ def train(args: argparse.Namespace) -> None:
     print(f"{len(train_docs)} train documents, {len(items)} windows; {len(dev_docs)} dev",
           file=sys.stderr)
     model = build_model(encoder, args.layers)
+    if args.init:  # go on from an earlier run's best weights (a further epoch, a lower rate)
+        model.load_state_dict(torch.load(args.init, map_location="cpu"))
     steps = args.epochs * ((len(items) + args.batch_size - 1) // args.batch_size)
     optim = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     warmup = max(1, steps // 10)
@@ -214,6 +216,7 @@ def train(args: argparse.Namespace) -> None:
         "threads": args.threads,
         "history": history,
         "train_seconds": round(time.time() - started),
+        "init": args.init,
     }
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     shutil.copy(encoder / "tokenizer.json", out / "tokenizer.json")
@@ -265,6 +268,7 @@ def main() -> None:
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--lr", type=float, default=1.5e-4)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--init", help="weights (best.pt) of an earlier run to start from")
     args = p.parse_args()
     if args.export:
         export(args)

@@ -197,8 +197,10 @@ their current level until the end of the year.</description></item>
 def test_rss_feed_entries(tmp_path: Path) -> None:
     path = tmp_path / "wire.rss"
     path.write_text(RSS, encoding="utf-8")
-    port, ferry = read_inputs([str(path)])
+    port, ferry, headline_only = read_inputs([str(path)])
     assert (port.origin, ferry.origin) == (f"{path}#1", f"{path}#2")
+    assert isinstance(headline_only, IngestError), "a dropped entry says so"
+    assert (headline_only.origin, headline_only.error) == (f"{path}#3", "empty")
     assert port.article.title == "Port strike ends"
     assert port.article.published == "2022-03-07T10:30"
     assert port.article.site == "Harbour Wire"
@@ -235,7 +237,7 @@ def test_stdin_is_sniffed(monkeypatch: pytest.MonkeyPatch) -> None:
         (RSS.encode(), ["<stdin>#1", "<stdin>#2"]),
     ):
         monkeypatch.setattr(sys, "stdin", SimpleNamespace(buffer=io.BytesIO(raw)))
-        items = list(read_inputs(["-"]))
+        items = [i for i in read_inputs(["-"]) if i.origin != "<stdin>#3"]  # headline only
         assert [i.origin for i in items] == origins
         assert all(isinstance(i, Document) for i in items)
 

@@ -221,11 +221,14 @@ class Analysis:
 
 @dataclass
 class IngestError:
-    """A per-document error record: bad input is reported, never fatal to a batch."""
+    """A per-document error record: bad input, or a document sayso itself failed on, is
+    reported, never fatal to a batch."""
 
-    origin: str  # file path, "path:line" for JSON Lines, or "<stdin>"
-    error: str  # short machine-readable kind: empty, binary, encoding, too_large, language, parse
+    origin: str  # file path, "path:line" for JSON Lines, "path#n" for feed entries, or "<stdin>"
+    error: str  # short machine-readable kind (listed in the README): empty, too_deep, internal, ...
     message: str  # what a person needs to know to fix it
+    stage: str = ""  # where: read, decode, parse, extract, check, analyze, store
+    exception: str | None = None  # the exception's type, when an unexpected one was caught
 
 
 @dataclass

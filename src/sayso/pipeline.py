@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sayso.model import Analysis, Article, Document
+from sayso.model import Analysis, Article, Document, IngestError
 
 # Components that also run over the front matter (byline, captions): what a caption or a byline
 # says about when and where is worth keeping, but nobody is quoted there.
@@ -23,29 +24,70 @@ def analyze(
     """Analyse one article given as HTML or as (possibly scraped) plain text, with the
     attribution engine `engine` ("trained" or "rules"; None: the default).
 
-    Raises `ValueError` with the ingest error's message when the input cannot be read as an
-    English article (empty, binary, too large, not English).
+    Raises `ValueError` with the error record's kind and message when the input cannot be read
+    as an English article (empty, binary, too large, not English), or when its analysis fails
+    ("internal", "too_deep").
     """
     from sayso.ingest import from_string
 
     doc = from_string(text_or_html, origin=url or "<string>", url=url, published=published)
-    if not isinstance(doc, Document):
-        raise ValueError(f"{doc.error}: {doc.message}")
-    return next(analyze_documents([doc], engine=engine))
+    failures: list[IngestError] = []
+    if isinstance(doc, Document):
+        analyses = list(analyze_documents([doc], engine=engine, on_error=failures.append))
+        if analyses:
+            return analyses[0]
+        doc = failures[0]
+    raise ValueError(f"{doc.error}: {doc.message}")
 
 
 def analyze_documents(
-    documents: Iterable[Document], batch_size: int = 16, engine: str | None = None
+    documents: Iterable[Document],
+    batch_size: int = 16,
+    engine: str | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
 ) -> Iterator[Analysis]:
-    """Run the sayso pipeline over documents in batches, yielding one Analysis per document."""
-    from sayso.nlp import DEFAULT_ENGINE, load_pipeline, make_doc
+    """Run the sayso pipeline over documents in batches, yielding one Analysis per document.
+
+    With `on_error`, a document whose analysis raises is handed to it as an error record
+    (stage "analyze") and left out, and the rest of its batch is analysed one by one, so every
+    other document still comes out; without it, the exception propagates.
+    """
+    from sayso.nlp import DEFAULT_ENGINE, load_pipeline
 
     nlp = load_pipeline(engine or DEFAULT_ENGINE)
-    docs = (make_doc(nlp, d.article) for d in documents)
+    documents = iter(documents)
+    while batch := list(islice(documents, batch_size)):
+        if on_error is None:
+            yield from _analyses(nlp, batch, batch_size)
+            continue
+        try:
+            analyses = list(_analyses(nlp, batch, batch_size))
+        except Exception:
+            analyses = [a for d in batch if (a := _analysis_or_error(nlp, d, on_error))]
+        yield from analyses
+
+
+def _analyses(nlp: Language, batch: list[Document], batch_size: int) -> Iterator[Analysis]:
+    from sayso.nlp import make_doc
+
+    docs = (make_doc(nlp, d.article) for d in batch)
     for doc in nlp.pipe(docs, batch_size=batch_size):
         analysis = analysis_of(doc)
         add_front_matter(nlp, analysis)
         yield analysis
+
+
+def _analysis_or_error(
+    nlp: Language, document: Document, on_error: Callable[[IngestError], None]
+) -> Analysis | None:
+    """One document analysed alone (on a fresh Doc), or its error record handed to `on_error`."""
+    from sayso.ingest.checks import error_record
+
+    try:
+        return next(_analyses(nlp, [document], 1))
+    except Exception as exc:
+        on_error(error_record(document.origin, exc, "analyze"))
+        return None
 
 
 def analysis_of(doc: Doc) -> Analysis:

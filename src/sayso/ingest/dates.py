@@ -12,6 +12,7 @@ MINUTE = "%Y-%m-%dT%H:%M"
 
 _TIME = re.compile(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\b", re.I)
 _DAY_FIRST = re.compile(r"\b\d{1,2}[.-]\d{1,2}[.-]\d{4}\b")
+MAX_DATE_CHARS = 100  # a longer "date" is no date, and would keep dateparser busy
 
 
 def format_date(moment: datetime, with_time: bool) -> str:
@@ -38,7 +39,7 @@ def normalize(value: object) -> str | None:
         return format_date(datetime(*value[:6]), True)
     if isinstance(value, datetime):
         return format_date(value, True)
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or not value.strip() or len(value) > MAX_DATE_CHARS:
         return None
     text = value.strip()
     try:

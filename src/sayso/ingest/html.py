@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import use_config
 
 from sayso.ingest.checks import IngestFailure, check_body
+from sayso.ingest.clean import normalize_text
 from sayso.ingest.dates import MINUTE, drop_midnight
 from sayso.model import Article
 
@@ -97,7 +98,7 @@ def _body(text: str, drop_lines: list[str]) -> str:
     """One paragraph per line from trafilatura, paragraphs blank-line apart, without the lines
     that belong to the metadata (the headline, captions)."""
     drop = set(drop_lines)
-    paragraphs = (p.strip() for p in text.split("\n"))
+    paragraphs = (p.strip() for p in normalize_text(text).split("\n"))
     return "\n\n".join(p for p in paragraphs if p and p not in drop)
 
 

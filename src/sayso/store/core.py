@@ -20,6 +20,12 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _storable(text: str) -> str:
+    """Text both databases accept: surrogates (undecodable bytes of a file name, or lone halves
+    from a JSON escape) as backslash escapes, NUL (which PostgreSQL refuses) as U+FFFD."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\ufffd")
+
+
 class Store(WorkbenchQueries):
     """A ledger of analysed articles; queries written once, spelled per database by `dialect`."""
 
@@ -69,9 +75,16 @@ class Store(WorkbenchQueries):
         return True
 
     def record_error(self, error: IngestError) -> None:
-        """Keep an ingest error; the same input failing the same way again updates its record."""
-        row = {"origin": error.origin, "error": error.error, "message": error.message,
-               "time": _now()}
+        """Keep an ingest error; the same input failing the same way again updates its record.
+
+        The stage and exception type go in front of the message (the table predates them), and
+        every field is made storable first: an error about a file whose name is not UTF-8, or
+        about text with lone surrogates or NUL characters, must never be what stops a batch.
+        """
+        message = f"{error.exception}: {error.message}" if error.exception else error.message
+        message = f"[{error.stage}] {message}" if error.stage else message
+        row = {"origin": _storable(error.origin), "error": _storable(error.error),
+               "message": _storable(message), "time": _now()}
         with self.dialect.transaction(self.conn):
             self._insert(self.conn.cursor(), "errors", [row],
                          "ON CONFLICT (origin, error) DO UPDATE SET message = excluded.message, "
