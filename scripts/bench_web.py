@@ -18,6 +18,7 @@ import sys
 import time
 from urllib.parse import quote
 
+import httpx
 from build_bench_store import copy_of
 from fastapi.testclient import TestClient
 
@@ -25,9 +26,10 @@ from sayso.store import open_store
 from sayso.web import create_app
 
 TARGET_MS = 300
+ORIGIN = "http://127.0.0.1"  # the workbench answers only to the host it is bound to
 
 
-def pages(client: TestClient) -> dict[str, str]:
+def pages(client: httpx.Client) -> dict[str, str]:
     """One URL per page kind, on the store's newest article and busiest speaker and event type."""
     article = client.get("/api/articles").json()["articles"][0]["id"]
     voices = client.get("/api/voices").json()
@@ -76,14 +78,15 @@ def main() -> None:
     p.add_argument("--one", metavar="URL", help="start an app, print one request's ms, exit")
     args = p.parse_args()
     if args.one:
-        with TestClient(create_app(args.db)) as client:
+        with TestClient(create_app(args.db), base_url=ORIGIN) as client:
             print(timed(client, args.one))
         return
-    with TestClient(create_app(args.db)) as client:
+    with TestClient(create_app(args.db), base_url=ORIGIN) as client:
         articles = client.get("/api/articles").json()["total"]
         urls = pages(client)
     cold = {name: in_new_process(args.db, url) for name, url in urls.items()}
-    with TestClient(create_app(args.db)) as client:  # a fresh app: no aggregate computed yet
+    # a fresh app: no aggregate computed yet
+    with TestClient(create_app(args.db), base_url=ORIGIN) as client:
         print(f"{articles} articles in {args.db}; the first request (in a new process, on a "
               f"fresh app, after a save), then the median of {args.runs} more")
         first = {name: timed(client, url) for name, url in urls.items()}

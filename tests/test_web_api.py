@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import quote
 
 import lxml.html
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 import sayso.store.core
@@ -23,6 +25,12 @@ TOTALS_TABLES = ("statement_subjects", "speaker_totals", "corpus_totals", "event
                  "edge_totals")
 API_PATHS = {"/api/articles", "/api/articles/{article_id}", "/api/voices",
              "/api/entities/{key}", "/api/events", "/api/search"}
+ORIGIN = "http://127.0.0.1"
+
+
+def local_client(app: FastAPI, **options: Any) -> TestClient:
+    """A client that names the host the workbench is bound to (it refuses any other)."""
+    return TestClient(app, base_url=ORIGIN, **options)
 
 
 @pytest.fixture
@@ -39,7 +47,7 @@ def stored(store_url: str, ledger: list[Analysis], followup_article: Analysis,
 
 @pytest.fixture
 def client(store_url: str, stored: dict[str, Analysis]) -> Iterator[TestClient]:
-    with TestClient(create_app(store_url)) as client:
+    with local_client(create_app(store_url)) as client:
         yield client
 
 
@@ -177,7 +185,7 @@ def test_events_filter_and_network(client: TestClient, stored: dict[str, Analysi
 def test_totals_of_an_upgraded_store_match_saving_anew(store_url: str,
                                                        stored: dict[str, Analysis],
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    with TestClient(create_app(store_url)) as client:  # every article saved with its totals
+    with local_client(create_app(store_url)) as client:  # every article saved with its totals
         expected = {url: client.get(url).json() for url in TOTALS_URLS}
     with open_store(store_url) as store:  # start over from a store as migration 0004 left it
         store.conn.execute("DELETE FROM articles")  # cascades to every record table
@@ -196,7 +204,7 @@ def test_totals_of_an_upgraded_store_match_saving_anew(store_url: str,
         assert store._rows("SELECT count(*) AS n FROM articles")[0]["n"] == 3
     with open_store(store_url) as store:  # migration 0005 backfills the three
         store.save(stored["hostile"])  # and saving adds to the backfilled totals
-    with TestClient(create_app(store_url)) as client:
+    with local_client(create_app(store_url)) as client:
         assert {url: client.get(url).json() for url in TOTALS_URLS} == expected
 
 
@@ -204,7 +212,7 @@ def test_split_quote_is_marked_part_by_part(store_url: str) -> None:
     analysis = split_quote()
     with open_store(store_url) as store:
         store.save(analysis)
-    with TestClient(create_app(store_url)) as client:
+    with local_client(create_app(store_url)) as client:
         data = client.get(f"/api/articles/{analysis.article.id}").json()
         html = client.get(f"/articles/{analysis.article.id}").text
         said = client.get(f"/api/entities/{quote('Morag Bain@GBR')}").json()["said"]
@@ -281,14 +289,17 @@ def test_analysis_endpoint_only_when_allowed(store_url: str, stored: dict[str, A
         return fresh
 
     monkeypatch.setattr("sayso.pipeline.analyze", fake_analyze)  # no NLP: this tests the wiring
-    with TestClient(create_app(store_url, allow_analysis=True)) as client:
+    with local_client(create_app(store_url, allow_analysis=True)) as client:
         assert "/api/analyze" in client.get("/openapi.json").json()["paths"]
         reply = client.post("/api/analyze", json={"text": "Some article.", "url": "https://x.y"})
         assert reply.json() == {"article_id": "feedfacefeedface", "stored": True,
                                 "statements": 5}
         assert seen == [("Some article.", "https://x.y", None)]
         assert client.get("/api/articles/feedfacefeedface").status_code == 200
-        form = client.post("/analyze", data={"text": "Again."}, follow_redirects=False)
+        [token] = lxml.html.fromstring(client.get("/analyze").text).xpath(
+            "//input[@name='csrf']/@value")
+        form = client.post("/analyze", data={"text": "Again.", "csrf": token},
+                           headers={"Origin": ORIGIN}, follow_redirects=False)
         assert (form.status_code, form.headers["location"]) == (303,
                                                                 "/articles/feedfacefeedface")
         assert client.post("/api/analyze", json={"text": " "}).status_code == 422

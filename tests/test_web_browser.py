@@ -3,19 +3,23 @@
 Headless Chromium from Debian (/usr/bin/chromium) driven by Playwright; the app runs with
 uvicorn in a background thread over a store built here from the invented articles in
 examples/ (analysed by the sayso pipeline) and a hand-built article full of script payloads.
-Writes docs/screenshots/article.png and voices.png.
+Writes docs/screenshots/article.png and voices.png. A page on another origin posting to the
+workbench (cross-site request forgery) is refused, while its own paste form works.
 """
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from fastapi import FastAPI
 
 from sayso.ingest import read_inputs
 from sayso.model import Analysis, Document
@@ -29,6 +33,9 @@ SHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
+FORGED = "The minister said the bridge would close. Residents said they were not told."
+MINE = ("The harbour master said on Monday that the north quay would reopen in May. "
+        "Fishers told reporters they had lost a season of work.")
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="needs Debian's chromium at /usr/bin/chromium "
@@ -48,18 +55,12 @@ def examples() -> list[Analysis]:
     return list(analyze_documents(docs))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, examples: list[Analysis],
-           hostile_article: Analysis) -> Iterator[str]:
+def _serve(app: FastAPI) -> Iterator[str]:
+    """Runs `app` with uvicorn on a free loopback port; yields its base URL."""
     import uvicorn
 
-    db = tmp_path_factory.mktemp("web") / "ledger.db"
-    with open_store(db) as store:
-        for analysis in [*examples, hostile_article]:
-            store.save(analysis)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     for _ in range(200):
@@ -68,6 +69,51 @@ def server(tmp_path_factory: pytest.TempPathFactory, examples: list[Analysis],
         time.sleep(0.05)
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, examples: list[Analysis],
+           hostile_article: Analysis) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("web") / "ledger.db"
+    with open_store(db) as store:
+        for analysis in [*examples, hostile_article]:
+            store.save(analysis)
+    yield from _serve(create_app(str(db)))
+
+
+@pytest.fixture(scope="module")
+def writable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A workbench that takes pasted articles (--allow-analysis), over an empty store."""
+    yield from _serve(create_app(str(tmp_path_factory.mktemp("writable") / "ledger.db"),
+                                 allow_analysis=True))
+
+
+@pytest.fixture(scope="module")
+def other_site(writable: str) -> Iterator[str]:
+    """Another origin (localhost, another port) whose page holds a form posting to the
+    workbench, as a page the analyst happens to open would."""
+    form = (f'<!doctype html><title>other site</title><form method="post" '
+            f'action="{writable}/analyze"><input name="text" value="{FORGED}">'
+            '<input name="csrf" value="guessed"><button type="submit">Win</button></form>')
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+            body = form.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=site.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://localhost:{site.server_address[1]}"
+    site.shutdown()
     thread.join(timeout=10)
 
 
@@ -161,3 +207,34 @@ def test_hostile_article_runs_no_script(server: str, page, hostile_article: Anal
     page.goto(f"{server}/articles/{hostile.article.id}")
     assert page.locator("#body").inner_text() == hostile.article.text
     assert page.locator("h1").first.inner_text() == hostile.article.title
+
+
+def _stored(page, workbench: str) -> int:
+    page.goto(f"{workbench}/api/articles")
+    return json.loads(page.inner_text("body"))["total"]
+
+
+def test_cross_site_post_is_refused(writable: str, other_site: str, page) -> None:
+    before = _stored(page, writable)
+    page.goto(other_site)
+    with page.expect_response(f"{writable}/analyze") as posted:
+        page.click("text=Win")
+    assert posted.value.status == 403
+    page.goto(other_site)
+    opaque = page.evaluate(  # a script there can send what no form can: it gets no further
+        """url => fetch(url, {method: "POST", mode: "no-cors", body: JSON.stringify({text: "x"}),
+                               headers: {"Content-Type": "text/plain"}}).then(r => r.type)""",
+        f"{writable}/api/analyze")
+    assert opaque == "opaque"
+    assert _stored(page, writable) == before
+
+
+def test_own_paste_form_is_accepted(writable: str, page) -> None:
+    before = _stored(page, writable)
+    page.goto(f"{writable}/analyze")
+    page.fill("textarea[name=text]", MINE)
+    with page.expect_navigation():
+        page.click("text=Analyse and store")
+    assert "/articles/" in page.url
+    assert page.locator("#body").inner_text() == MINE
+    assert _stored(page, writable) == before + 1

@@ -169,7 +169,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from sayso.web import create_app
 
-    app = create_app(args.db, allow_analysis=args.allow_analysis)
+    app = create_app(args.db, allow_analysis=args.allow_analysis, host=args.host)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
 

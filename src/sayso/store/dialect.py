@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from string import Template
 from typing import Any, ClassVar
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
+PROGRESS_STEPS = 1000
 
 
 class Dialect:
@@ -75,6 +78,26 @@ class Dialect:
         """Free text as an FTS5 query: every word must occur (quoted, so no FTS5 syntax errors)."""
         return " ".join(f'"{word}"' for word in re.findall(r"\w+", text))
 
+    @contextmanager
+    def time_limit(self, conn: Any, seconds: float, cancelled: threading.Event) -> Iterator[None]:
+        """Statements run here stop once `seconds` have passed or `cancelled` is set (a search's
+        budget, its client gone): a progress handler checks both every thousand VM steps."""
+        deadline = time.monotonic() + seconds
+        conn.set_progress_handler(
+            lambda: cancelled.is_set() or time.monotonic() > deadline, PROGRESS_STEPS)
+        try:
+            yield
+        finally:
+            conn.set_progress_handler(None, 0)
+
+    def cancel(self, conn: Any) -> None:
+        """Stop the statement running on `conn` now; nothing to do on SQLite, whose progress
+        handler (`time_limit`) watches the `cancelled` event itself."""
+
+    def interrupted(self, err: Exception) -> bool:
+        """Whether `err` is a statement stopped by `time_limit` or `cancel`."""
+        return isinstance(err, sqlite3.OperationalError) and str(err) == "interrupted"
+
 
 class PostgresDialect(Dialect):
     name = "postgresql"
@@ -87,7 +110,7 @@ class PostgresDialect(Dialect):
                    ts_headline('english', a.text, q,
                                'MaxFragments=1, MaxWords=24, MinWords=10, StartSel=[, StopSel=]')
                    AS snippet
-            FROM articles a, websearch_to_tsquery('english', ?) AS q
+            FROM articles a, plainto_tsquery('english', ?) AS q
             WHERE a.search @@ q ORDER BY ts_rank(a.search, q) DESC, a.id LIMIT ?""",
         "statements": """
             SELECT s.article_id, a.title, a.published, s.id AS attribution_id, s.kind,
@@ -95,7 +118,7 @@ class PostgresDialect(Dialect):
                    ts_headline('english', s.content_text, q,
                                'HighlightAll=true, StartSel=[, StopSel=]') AS snippet
             FROM attributions s JOIN articles a ON a.id = s.article_id,
-                 websearch_to_tsquery('english', ?) AS q
+                 plainto_tsquery('english', ?) AS q
             WHERE s.search @@ q ORDER BY ts_rank(s.search, q) DESC, s.article_id, s.seq LIMIT ?""",
     }
 
@@ -120,7 +143,24 @@ class PostgresDialect(Dialect):
         return query.replace("?", self.placeholder)
 
     def search_query(self, text: str) -> str:
-        return text  # websearch_to_tsquery reads free text safely
+        return text  # plainto_tsquery reads free text safely: every word must occur, no operators
+
+    @contextmanager
+    def time_limit(self, conn: Any, seconds: float, cancelled: threading.Event) -> Iterator[None]:
+        """A transaction whose statements time out after `seconds` (SET LOCAL statement_timeout,
+        which ends with it); `cancel` stops one sooner."""
+        with conn.transaction():
+            conn.execute("SELECT set_config('statement_timeout', %s, true)",
+                         (str(max(1, round(seconds * 1000))),))
+            yield
+
+    def cancel(self, conn: Any) -> None:
+        conn.cancel_safe()
+
+    def interrupted(self, err: Exception) -> bool:
+        import psycopg.errors
+
+        return isinstance(err, psycopg.errors.QueryCanceled)
 
 
 def dialect_for(location: str) -> Dialect:

@@ -2,7 +2,9 @@
 
 Read-only unless created with `allow_analysis`. Article text is untrusted: templates autoescape,
 the body's highlight markup is built from escaped segments, and a Content-Security-Policy
-allows only this app's own static script and styles.
+allows only this app's own static script and styles. Other sites are untrusted too: requests
+must name the bound host, and state-changing ones come from the workbench's own pages
+(`sayso.web.guard`). Search is bounded and runs apart from the other pages (`sayso.web.search`).
 """
 
 from __future__ import annotations
@@ -13,28 +15,26 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import jinja2
-from fastapi import FastAPI, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import FastAPI, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 from pydantic import BaseModel
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from sayso.store import Store, open_store
 from sayso.web import charts, views
+from sayso.web.guard import FORM_COOKIE, FormTokens, SameOrigin, Secured, allowed_hosts
 from sayso.web.markup import highlighted_body, sentencizer
+from sayso.web.search import Searcher
 
 HERE = Path(__file__).parent
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; "
-                               "img-src 'self' data:; connect-src 'self'; form-action 'self'; "
-                               "base-uri 'none'; frame-ancestors 'none'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+# Past the last page is an empty page; past this, a 422 rather than an offset SQLite can't hold.
+Page = Annotated[int, Query(ge=1, le=views.SETTINGS["max_page"])]
 SAFE_SCHEMES = ("http://", "https://")
 AGGREGATES_KEPT = 256
 
@@ -72,10 +72,12 @@ def _templates(allow_analysis: bool) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
-    """The workbench over the store at `db` (a SQLite path or a postgresql:// URL)."""
+def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1") -> FastAPI:
+    """The workbench over the store at `db` (a SQLite path or a postgresql:// URL), answering
+    to loopback names and to `host`, the address the server is bound to."""
     store = open_store(db)
     lock = threading.Lock()  # one connection, used by one request at a time
+    searcher = Searcher(store)  # its own connections: a search never waits on `lock`
     aggregates: dict[tuple[str, str], tuple[int, Any]] = {}
     templates = _templates(allow_analysis)
     _warm_up(templates)
@@ -83,17 +85,17 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Iterator[None]:
         yield
+        searcher.close()
         store.close()
 
     app = FastAPI(title="sayso workbench", docs_url=None, redoc_url=None, lifespan=lifespan,
                   description="On whose say-so? The stored ledger of attributed statements.")
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    # Outermost last: security headers on everything, then the Host check, then the origin one.
+    app.add_middleware(SameOrigin)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(host),
+                       www_redirect=False)
+    app.add_middleware(Secured)
 
     def read(fn: Callable[..., Any], *args: Any) -> Any:
         with lock:
@@ -122,9 +124,9 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
     # JSON API: each page's data, as the page renders it.
 
     @app.get("/api/articles", tags=["api"])
-    def api_articles(page: int = 1) -> dict:
+    def api_articles(page: Page = 1) -> dict:
         """Stored articles, newest first, a page at a time."""
-        return read(views.article_list, max(page, 1))
+        return read(views.article_list, page)
 
     @app.get("/api/articles/{article_id}", tags=["api"])
     def api_article(article_id: str) -> dict:
@@ -134,7 +136,7 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
     @app.get("/api/voices", tags=["api"])
     def api_voices(article: str | None = None) -> dict:
         """Who gets to speak, by speaker, country, sector and kind: corpus-wide or one article."""
-        return voices(article)
+        return voices(article)[1]
 
     @app.get("/api/entities/{key:path}", tags=["api"])
     def api_entity(key: str) -> dict:
@@ -148,21 +150,24 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
                          {"type": type, "country": country, "modality": modality})
 
     @app.get("/api/search", tags=["api"])
-    def api_search(q: str = "") -> dict:
-        """Full-text search over article bodies and statement contents."""
-        return read(views.search_data, q)
+    async def api_search(request: Request, q: str = "") -> dict:
+        """Full-text search over article bodies and statement contents: every word must occur.
+        Only the first `max_terms` distinct words are searched for (`terms`; `dropped` counts
+        the rest), within a time budget (`incomplete` names the targets that ran out of it)."""
+        return await searcher.search(request, q)
 
-    def voices(article: str | None) -> dict:
+    def voices(article: str | None) -> tuple[str | None, dict]:
+        """(the article's title, its voices), or the corpus's voices under no title; one turn
+        of the lock, as every page takes: under load each turn is a wait in line."""
         if not article:
-            return aggregate(views.voices_data)
-        loaded = found(read(Store.load, article), "article")
-        return read(views.voices_data, loaded)
+            return None, aggregate(views.voices_data)
+        return found(read(views.article_voices, article), "article")
 
     # HTML pages.
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index(request: Request, page: int = 1) -> HTMLResponse:
-        return render(request, "index.html", data=read(views.article_list, max(page, 1)))
+    def index(request: Request, page: Page = 1) -> HTMLResponse:
+        return render(request, "index.html", data=read(views.article_list, page))
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article(request: Request, article_id: str) -> HTMLResponse:
@@ -176,8 +181,7 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
 
     @app.get("/voices", response_class=HTMLResponse, include_in_schema=False)
     def voices_page(request: Request, article: str | None = None) -> HTMLResponse:
-        data = voices(article)
-        title = read(Store.load, article).article.title if article else None
+        title, data = voices(article)
         return render(request, "voices.html", data=data, charts=_voice_charts(data),
                     article_title=title)
 
@@ -200,8 +204,8 @@ def create_app(db: str, allow_analysis: bool = False) -> FastAPI:
                     network=net, network_types=types)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search(request: Request, q: str = "") -> HTMLResponse:
-        return render(request, "search.html", data=read(views.search_data, q))
+    async def search(request: Request, q: str = "") -> HTMLResponse:
+        return render(request, "search.html", data=await searcher.search(request, q))
 
     if allow_analysis:
         _add_analysis(app, store, lock, templates)
@@ -239,8 +243,13 @@ def _voice_charts(data: dict) -> dict:
 
 def _add_analysis(app: FastAPI, store: Store, lock: threading.Lock,
                   templates: Jinja2Templates) -> None:
-    """POST /api/analyze and the paste form: analyse text or HTML and store the result."""
+    """POST /api/analyze and the paste form: analyse text or HTML and store the result. Both are
+    refused from other origins (`SameOrigin`); the form also needs its token, since a form is
+    what another site can make a browser post (the API takes JSON only, which no cross-site
+    form can send)."""
     from sayso.pipeline import analyze
+
+    tokens = FormTokens()
 
     def run(req: AnalyzeRequest) -> dict:
         try:
@@ -259,10 +268,15 @@ def _add_analysis(app: FastAPI, store: Store, lock: threading.Lock,
 
     @app.get("/analyze", response_class=HTMLResponse, include_in_schema=False)
     def analyze_form(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "analyze.html", {})
+        session, token = tokens.issue(request)
+        response = templates.TemplateResponse(request, "analyze.html", {"csrf": token})
+        response.set_cookie(FORM_COOKIE, session, httponly=True, samesite="strict")
+        return response
 
     @app.post("/analyze", include_in_schema=False)
-    def analyze_submit(text: str = Form(...), url: str = Form(""),
-                       published: str = Form("")) -> RedirectResponse:
+    def analyze_submit(request: Request, text: str = Form(...), url: str = Form(""),
+                       published: str = Form(""), csrf: str = Form("")) -> RedirectResponse:
+        if not tokens.valid(request, csrf):
+            raise HTTPException(403, "the form's token is missing or stale: reload the form")
         result = run(AnalyzeRequest(text=text, url=url, published=published))
         return RedirectResponse(f"/articles/{result['article_id']}", status_code=303)

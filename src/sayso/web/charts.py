@@ -14,6 +14,7 @@ BAR_H = 20
 LABEL_W = 250
 BARS_W = 420
 MONTHLY_AFTER_DAYS = 92
+GRID_STEPS = (1, 2, 5, 10, 15, 30, 45)  # degrees; 45 frames the world in 8
 
 
 def stacked_bars(rows: list[tuple[str, dict[str, int], str | None]],
@@ -36,18 +37,27 @@ def stacked_bars(rows: list[tuple[str, dict[str, int], str | None]],
             "label_w": LABEL_W, "bar_h": BAR_H}
 
 
+def _on_earth(p: dict) -> bool:
+    lat, lon = p.get("lat"), p.get("lon")
+    return lat is not None and lon is not None and -90 <= lat <= 90 and -180 <= lon <= 180
+
+
 def point_map(points: list[dict]) -> dict | None:
     """An equirectangular plot (x = longitude, y = -latitude) framing the points, with a
-    graticule; `points` carry `lat`, `lon` and `label`. None when no point has coordinates."""
-    pts = [p for p in points if p.get("lat") is not None and p.get("lon") is not None]
+    graticule; `points` carry `lat`, `lon` and `label`. None when no point has coordinates
+    (on Earth: stored values are not trusted to be)."""
+    pts = [p for p in points if _on_earth(p)]
     if not pts:
         return None
     lons, lats = [p["lon"] for p in pts], [p["lat"] for p in pts]
-    span = max(max(lons) - min(lons), (max(lats) - min(lats)) / 0.6, 8.0) * 1.3
-    width, height = min(span, 360), min(span * 0.6, 180)
+    # The margin never frames more than the world: points 300 degrees of longitude apart
+    # would otherwise need a graticule step coarser than any in GRID_STEPS.
+    span = min(max(max(lons) - min(lons), (max(lats) - min(lats)) / 0.6, 8.0) * 1.3, 360)
+    width, height = span, min(span * 0.6, 180)
     cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
-    west, north = max(cx - width / 2, -180), min(cy + height / 2, 90)
-    step = next(s for s in (1, 2, 5, 10, 15, 30, 45) if span / s <= 8)
+    west = min(max(cx - width / 2, -180), 180 - width)
+    north = max(min(cy + height / 2, 90), height - 90)
+    step = next(s for s in GRID_STEPS if span / s <= 8)
     grid_lons = range(math.ceil(west / step) * step, int(west + width) + 1, step)
     grid_lats = range(math.ceil((north - height) / step) * step, int(north) + 1, step)
     unit = width / 100

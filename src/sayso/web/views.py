@@ -145,6 +145,12 @@ def voices_data(store: Store, analysis: Analysis | None = None) -> dict:
     }
 
 
+def article_voices(store: Store, article_id: str) -> tuple[str | None, dict] | None:
+    """A stored article's title and `voices_data`; None when no such article is stored."""
+    analysis = store.load(article_id)
+    return None if analysis is None else (analysis.article.title, voices_data(store, analysis))
+
+
 def entity_data(store: Store, key: str) -> dict | None:
     """Everything an entity said, was said about, did and underwent, across articles."""
     name, country = parse_entity_key(key)
@@ -197,8 +203,3 @@ def events_data(store: Store, filters: dict[str, str]) -> dict:
                     for e in edges],
     }
 
-
-def search_data(store: Store, q: str) -> dict:
-    limit = SETTINGS["search_rows"]
-    return {"q": q, "articles": store.search(q, "articles", limit) if q.strip() else [],
-            "statements": store.search(q, "statements", limit) if q.strip() else []}
