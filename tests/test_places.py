@@ -79,3 +79,80 @@ def test_list_of_towns_the_ner_missed_is_resolved(places):
 def test_same_name_resolved_by_context(places, text, country):
     (paris,) = places(text)["Paris"]
     assert paris.country == country
+
+
+def test_world_cities_beat_namesakes_of_the_article_country(places):
+    found = places("The U.S. delegation, led by a Texas senator, flew to Paris and then Geneva "
+                   "for talks with Serbian officials from Belgrade.")
+    assert [found[n][0].country for n in ("Paris", "Geneva", "Belgrade")] == ["FRA", "CHE", "SRB"]
+
+
+def test_washington_is_the_capital_unless_the_text_says_state(places):
+    (capital,) = places("Lawmakers in Washington said the bill would pass.")["Washington"]
+    assert capital.feature_class == "P" and round(capital.lat) == 39
+    for text in ("Farmers in eastern Washington disagreed.",
+                 "Growers in California and Washington disagreed.",
+                 "Apple growers in Washington state disagreed."):
+        (state,) = places(text)["Washington"]
+        assert (state.feature_class, state.country) == ("A", "USA"), text
+
+
+def test_regions_capitals_and_provinces_have_coordinates(places):
+    found = places("Tensions in the Middle East and the Caucasus worried officials in La Paz, "
+                   "Alberta and Queensland.")
+    assert found["Middle East"][0].feature_class == "L" and found["Middle East"][0].lat > 20
+    assert found["Caucasus"][0].lat is not None
+    assert found["La Paz"][0].country == "BOL"
+    for name, country in (("Alberta", "CAN"), ("Queensland", "AUS")):
+        (unit,) = found[name]
+        assert unit.country == country and unit.lat is not None and unit.geonameid
+
+
+def test_bodies_and_people_are_not_geocoded(places):
+    found = places("Hamas said the truce would hold. Al Smith told reporters he agreed, and "
+                   "Kevin Paris, a spokesman, said Paris had no comment.")
+    assert "Hamas" not in found and "Al" not in found and "Paris" not in found
+
+
+def test_dateline_state_abbreviations_and_counties(places):
+    found = places("PIKEVILLE, Ky. (AP) — Deputies in Pike County, Ky., said on Monday that "
+                   "officials in Charleston, W.Va., were told.")
+    assert found["PIKEVILLE"][0].name == "Pikeville"
+    assert {p.name for p in found["Ky."]} == {"Kentucky"}
+    (county,) = found["Pike County"]
+    assert (county.feature_class, county.country) == ("A", "USA") and county.lat is not None
+    assert found["W.Va."][0].name == "West Virginia"
+    assert round(found["Charleston"][0].lon) == -82  # the West Virginia one
+
+
+def test_toponyms_inside_organisation_names_are_modifiers(places):
+    found = places("The Kentucky State Police told the Winnipeg Free Press that the Bank of "
+                   "Mexico had called.")
+    assert (found["Kentucky"][0].kind, found["Kentucky"][0].name) == ("modifier", "Kentucky")
+    assert found["Winnipeg"][0].kind == "modifier" and found["Winnipeg"][0].country == "CAN"
+    assert found["Mexico"][0].country == "MEX"
+    assert "Bank" not in found
+
+
+def test_town_placed_by_its_state_and_facility_by_its_town(places):
+    found = places("The fire broke out on Maple Street in Dayton, Ohio, on Monday.")
+    (street,) = found["Maple Street"]
+    assert street.feature_class == "S" and street.reason.endswith("Dayton")
+    assert (street.lat, street.lon) == (found["Dayton"][0].lat, found["Dayton"][0].lon)
+    assert street.confidence < found["Dayton"][0].confidence
+
+
+def test_former_names_do_not_carry_a_capital_abroad(places):
+    found = places("She lives in Salisbury, the English cathedral city, and advises European "
+                   "leaders.")
+    assert found["Salisbury"][0].country == "GBR"
+    assert found["European"][0].name == "Europe" and found["European"][0].kind == "demonym"
+
+
+def test_every_place_has_a_confidence(places):
+    found = places("LONDON (AP) — Officials in Kyrgyzstan, Moscow and the Kairma district said "
+                   "the Kentucky State Police had called.")
+    assert found["LONDON"][0].country == "GBR"
+    for group in found.values():
+        for place in group:
+            assert place.confidence is not None and 0 <= place.confidence <= 1

@@ -1,127 +1,280 @@
 """`sayso export`: the stored ledger as files other tools read.
 
-json/jsonl hold one contract dict per article; csv is one row per attribution with its
-article and resolved speaker; parquet writes a folder of tables (articles, attributions,
-entities, events). An attribution row keeps a split quote's `content_parts` (a list of spans in
-Parquet, its JSON text in CSV) and the statement's and speaker link's confidences. A format is
-one writer in `WRITERS`.
+json and jsonl hold one contract dict per article and plover one POLECAT-style record per event;
+csv and parquet hold the ledger as tables (`TABLES`): every table into a folder, or one table
+into one file or stdout. A table row is its record's contract dict with the article id in front,
+and with each object flattened into prefixed columns (`source_start`, `anchor_text`); lists stay
+lists (in CSV, like every nested value, as JSON text). An attributions row also carries its
+article's title, date, site and url and its resolved speaker's name, type, country and roles.
+The columns and their Parquet types come from the contract's JSON schema (`table_schema`), so
+every export of every store has the same schema and exports concatenate. `-` is stdout.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, NamedTuple, TextIO
 
 from sayso.model import Analysis
 from sayso.plover import write_plover
-from sayso.store.records import span_columns
+from sayso.schema import analysis_schema
 
-ATTRIBUTION_COLUMNS = (
-    "article_id", "title", "published", "site", "url",
-    "attribution_id", "kind", "parent", "confidence",
-    "speaker_entity", "speaker_name", "speaker_type", "speaker_country", "speaker_roles",
-    "source_start", "source_end", "source_text", "source_confidence",
-    "cue_start", "cue_end", "cue_text",
-    "content_start", "content_end", "content_text", "content_parts",
-    "addressee_start", "addressee_end", "addressee_text",
-    "medium_start", "medium_end", "medium_text",
-    "time_start", "time_end", "time_text",
-)  # fmt: skip
+STDOUT = "-"
+# Each table and the contract definition its rows are flattened from (see `columns`).
+TABLE_DEFS = {"articles": "article", "attributions": "attribution", "entities": "entity",
+              "times": "time", "places": "place", "quantities": "quantity", "events": "event"}
+TABLES = tuple(TABLE_DEFS)
+ONE_TABLE = "attributions"  # what a single csv or parquet file holds unless --table says
+SUFFIXES = {"csv": ".csv", "parquet": ".parquet"}
+PARQUET_ROW_GROUP = 10_000  # rows buffered before a Parquet row group is written
+
+
+class Column(NamedTuple):
+    """A table column: its name, where its value lies in a contract dict, and its JSON schema."""
+
+    name: str
+    path: tuple[str, ...]
+    schema: dict[str, Any]
+    nullable: bool
+
+
+def _resolve(node: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A schema node with `$ref` and `anyOf [X, null]` followed: (the node, whether null is
+    allowed)."""
+    defs = analysis_schema()["$defs"]
+    nullable = False
+    while True:
+        if "$ref" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[1]]
+        elif "anyOf" in node:
+            options = [n for n in node["anyOf"] if n.get("type") != "null"]
+            nullable = nullable or len(options) < len(node["anyOf"])
+            [node] = options
+        else:
+            types = node.get("type", [])
+            return node, nullable or "null" in types or None in node.get("enum", ())
+
+
+def _flatten(node: dict[str, Any], path: tuple[str, ...], prefix: str,
+             nullable: bool) -> Iterator[Column]:
+    """The columns of an object: one per property, objects in it flattened into `prefix_`ed
+    columns (nullable when the object is)."""
+    for key, child in node["properties"].items():
+        target, null = _resolve(child)
+        null = null or nullable
+        name = f"{prefix}{key}"
+        if "properties" in target:
+            yield from _flatten(target, (*path, key), f"{name}_", null)
+        else:
+            yield Column(name, (*path, key), target, null)
+
+
+def _renamed(cols: Iterable[Column], names: dict[str, str]) -> list[Column]:
+    return [c._replace(name=names.get(c.name, c.name)) for c in cols]
+
+
+@lru_cache(maxsize=len(TABLES))
+def columns(table: str) -> tuple[Column, ...]:
+    """The columns of a table, from the contract's definition of its records."""
+    defs = analysis_schema()["$defs"]
+    record = list(_flatten(defs[TABLE_DEFS[table]], (), "", False))
+    article_id = Column("article_id", ("article", "id"), {"type": "string"}, False)
+    if table == "articles":
+        return tuple(record)
+    if table != "attributions":
+        return (article_id, *record)
+    article = {c.name: c for c in _flatten(defs["article"], ("article",), "", False)}
+    speaker = [c._replace(name=f"speaker_{c.name}", path=("speaker", *c.path), nullable=True)
+               for c in _flatten(defs["entity"], (), "", False)
+               if c.name in ("name", "type", "country", "roles")]
+    return (article_id, *(article[k] for k in ("title", "published", "site", "url")),
+            *_renamed(record, {"id": "attribution_id"}), *speaker)
+
+
+ATTRIBUTION_COLUMNS = tuple(c.name for c in columns("attributions"))
+
+
+def _value(data: dict[str, Any], path: tuple[str, ...]) -> Any:
+    for key in path:
+        if data is None:
+            return None
+        data = data[key]
+    return data
+
+
+def _records(analysis: Analysis, table: str) -> Iterator[dict[str, Any]]:
+    """Each record of a table as the dict its columns' paths index."""
+    art = asdict(analysis.article)
+    if table == "articles":
+        yield art
+        return
+    entities = {e.id: asdict(e) for e in analysis.entities}
+    for record in getattr(analysis, table):
+        data = {**asdict(record), "article": art}
+        if table == "attributions":
+            data["speaker"] = entities.get(record.source.entity) if record.source else None
+        yield data
+
+
+def table_rows(analysis: Analysis, table: str) -> Iterator[dict[str, Any]]:
+    """One flat row per record of `table` in an analysis, keyed by column name."""
+    cols = columns(table)
+    for data in _records(analysis, table):
+        yield {c.name: _value(data, c.path) for c in cols}
 
 
 def attribution_rows(analysis: Analysis) -> Iterator[dict[str, Any]]:
-    """One flat row per attribution: the statement, its offsets, article and resolved speaker."""
-    art = analysis.article
-    entities = {e.id: e for e in analysis.entities}
-    for a in analysis.attributions:
-        speaker = entities.get(a.source.entity) if a.source and a.source.entity else None
-        yield {
-            "article_id": art.id, "title": art.title, "published": art.published,
-            "site": art.site, "url": art.url,
-            "attribution_id": a.id, "kind": a.kind, "parent": a.parent,
-            "confidence": a.confidence,
-            "speaker_entity": speaker and speaker.id,
-            "speaker_name": speaker and speaker.name,
-            "speaker_type": speaker and speaker.type,
-            "speaker_country": speaker and speaker.country,
-            "speaker_roles": "; ".join(speaker.roles) if speaker else None,
-            **span_columns("source", a.source),
-            "source_confidence": a.source.confidence if a.source else None,
-            **span_columns("cue", a.cue),
-            **span_columns("content", a.content),
-            "content_parts": [asdict(p) for p in a.content.parts],
-            **span_columns("addressee", a.addressee),
-            **span_columns("medium", a.medium),
-            **span_columns("time", a.time),
-        }  # fmt: skip
+    """One flat row per statement: its offsets, its article and its resolved speaker."""
+    return table_rows(analysis, "attributions")
 
 
-def write_json(analyses: Iterable[Analysis], out: Path) -> None:
-    """A JSON array of contract dicts, written as it goes so big stores need little memory."""
-    with out.open("w", encoding="utf-8") as f:
-        f.write("[")
-        for i, analysis in enumerate(analyses):
-            f.write(",\n" if i else "\n")
-            f.write(json.dumps(analysis.to_dict(), ensure_ascii=False))
-        f.write("\n]\n")
-
-
-def write_jsonl(analyses: Iterable[Analysis], out: Path) -> None:
-    with out.open("w", encoding="utf-8") as f:
-        for analysis in analyses:
-            f.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
-
-
-def write_csv(analyses: Iterable[Analysis], out: Path) -> None:
-    with out.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=ATTRIBUTION_COLUMNS)
-        writer.writeheader()
-        for analysis in analyses:
-            writer.writerows({**row, "content_parts": json.dumps(row["content_parts"],
-                                                                 ensure_ascii=False)}
-                             for row in attribution_rows(analysis))
-
-
-def parquet_tables(analyses: Iterable[Analysis]) -> dict[str, list[dict[str, Any]]]:
-    """The rows of each Parquet table; records carry their article's id."""
-    tables: dict[str, list[dict[str, Any]]] = {
-        "articles": [], "attributions": [], "entities": [], "events": []
-    }  # fmt: skip
-    for analysis in analyses:
-        article_id = analysis.article.id
-        tables["articles"].append(asdict(analysis.article))
-        tables["attributions"].extend(attribution_rows(analysis))
-        for name in ("entities", "events"):
-            tables[name].extend({"article_id": article_id, **asdict(r)}
-                                for r in getattr(analysis, name))
-    return tables
-
-
-def write_parquet(analyses: Iterable[Analysis], out: Path) -> None:
-    """A folder with one Parquet file per table, typed by pyarrow from the values."""
+def _arrow_type(node: dict[str, Any]) -> Any:
     import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    out.mkdir(parents=True, exist_ok=True)
-    for name, rows in parquet_tables(analyses).items():
-        pq.write_table(pa.Table.from_pylist(rows), out / f"{name}.parquet")
+    kind = next((t for t in ([node["type"]] if isinstance(node.get("type"), str)
+                             else node.get("type", [])) if t != "null"), "string")
+    if kind == "object":
+        return pa.struct([_arrow_field(k, v) for k, v in node["properties"].items()])
+    if kind == "array":
+        return pa.list_(_arrow_field("item", node["items"]))
+    return {"integer": pa.int64(), "number": pa.float64(), "boolean": pa.bool_()}.get(
+        kind, pa.string())  # strings, enums, consts and dates
 
 
-WRITERS: dict[str, Callable[[Iterable[Analysis], Path], None]] = {
-    "json": write_json,
-    "jsonl": write_jsonl,
-    "csv": write_csv,
-    "parquet": write_parquet,
-    "plover": write_plover,
+def _arrow_field(name: str, node: dict[str, Any], nullable: bool = False) -> Any:
+    import pyarrow as pa
+
+    target, null = _resolve(node)
+    return pa.field(name, _arrow_type(target), nullable=null or nullable)
+
+
+@lru_cache(maxsize=len(TABLES))
+def table_schema(table: str) -> Any:
+    """The Parquet (Arrow) schema of a table, generated from the contract's JSON schema."""
+    import pyarrow as pa
+
+    return pa.schema([_arrow_field(c.name, c.schema, c.nullable) for c in columns(table)])
+
+
+class CsvSink:
+    """Rows of one table as CSV; nested values (lists, spans) as JSON text."""
+
+    def __init__(self, f: TextIO, table: str) -> None:
+        self.writer = csv.DictWriter(f, fieldnames=[c.name for c in columns(table)])
+        self.writer.writeheader()
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.writer.writerows(
+            {k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
+             for k, v in row.items()} for row in rows)
+
+    def close(self) -> None:
+        """Nothing buffered: the caller closes the file."""
+
+
+class ParquetSink:
+    """Rows of one table as Parquet with the table's fixed schema, in row groups."""
+
+    def __init__(self, f: IO[bytes], table: str) -> None:
+        import pyarrow.parquet as pq
+
+        self.schema = table_schema(table)
+        self.writer = pq.ParquetWriter(f, self.schema)
+        self.rows: list[dict[str, Any]] = []
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        self.rows.extend(rows)
+        if len(self.rows) >= PARQUET_ROW_GROUP:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        if self.rows:
+            self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.writer.close()
+
+
+SINKS: dict[str, Callable[[Any, str], CsvSink | ParquetSink]] = {
+    "csv": CsvSink, "parquet": ParquetSink,
 }
 
 
-def export(analyses: Iterable[Analysis], fmt: str, out: Path) -> int:
-    """Write analyses to `out` in format `fmt`; returns how many articles were written."""
+def write_json(analyses: Iterable[Analysis], f: TextIO) -> None:
+    """A JSON array of contract dicts, written as it goes so big stores need little memory."""
+    f.write("[")
+    for i, analysis in enumerate(analyses):
+        f.write(",\n" if i else "\n")
+        f.write(json.dumps(analysis.to_dict(), ensure_ascii=False))
+    f.write("\n]\n")
+
+
+def write_jsonl(analyses: Iterable[Analysis], f: TextIO) -> None:
+    for analysis in analyses:
+        f.write(json.dumps(analysis.to_dict(), ensure_ascii=False) + "\n")
+
+
+STREAMS: dict[str, Callable[[Iterable[Analysis], TextIO], None]] = {
+    "json": write_json, "jsonl": write_jsonl, "plover": write_plover,
+}
+FORMATS = (*STREAMS, *SINKS)
+
+
+@contextmanager
+def _opened(out: str | Path, binary: bool) -> Iterator[IO[Any]]:
+    """The file at `out`, or stdout (left open) for `-`."""
+    if str(out) == STDOUT:
+        stream = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    opened = Path(out).open("wb") if binary else Path(out).open("w", encoding="utf-8", newline="")
+    with opened as f:
+        yield f
+
+
+def _write_tables(analyses: Iterable[Analysis], fmt: str, out: str | Path,
+                  table: str | None) -> None:
+    """csv or parquet: one table into a file (or stdout) named with the format's suffix, else
+    every table (or only `table`) into the folder `out`."""
+    binary = fmt == "parquet"
+    if str(out) == STDOUT or Path(out).suffix == SUFFIXES[fmt]:
+        targets = {table or ONE_TABLE: out}
+    else:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        targets = {t: Path(out) / f"{t}{SUFFIXES[fmt]}" for t in ([table] if table else TABLES)}
+    with _open_all(targets, binary) as files:
+        sinks = {t: SINKS[fmt](files[t], t) for t in targets}
+        for analysis in analyses:
+            for t, sink in sinks.items():
+                sink.write(table_rows(analysis, t))
+        for sink in sinks.values():
+            sink.close()
+
+
+@contextmanager
+def _open_all(targets: dict[str, str | Path], binary: bool) -> Iterator[dict[str, IO[Any]]]:
+    with ExitStack() as stack:
+        yield {t: stack.enter_context(_opened(out, binary)) for t, out in targets.items()}
+
+
+def export(analyses: Iterable[Analysis], fmt: str, out: str | Path,
+           table: str | None = None) -> int:
+    """Write analyses to `out` (a file, a folder for csv/parquet tables, or `-` for stdout) in
+    format `fmt`, only `table` for csv/parquet if given; returns how many articles were written."""
+    if table is not None and fmt not in SINKS:
+        raise ValueError(f"a table can be chosen for csv and parquet, not for {fmt}")
     count = 0
 
     def counted() -> Iterator[Analysis]:
@@ -130,5 +283,19 @@ def export(analyses: Iterable[Analysis], fmt: str, out: Path) -> int:
             count += 1
             yield analysis
 
-    WRITERS[fmt](counted(), out)
+    if fmt in STREAMS:
+        with _opened(out, binary=False) as f:
+            STREAMS[fmt](counted(), f)
+    else:
+        _write_tables(counted(), fmt, out, table)
     return count
+
+
+def _writer(fmt: str) -> Callable[[Iterable[Analysis], str | Path], int]:
+    return lambda analyses, out: export(analyses, fmt, out)
+
+
+# Each format as a function of (analyses, out), for callers that need no table choice.
+WRITERS: dict[str, Callable[[Iterable[Analysis], str | Path], int]] = {
+    fmt: _writer(fmt) for fmt in FORMATS
+}

@@ -132,6 +132,7 @@ class Place:
     kind: str = "literal"  # literal | demonym | metonymy | ...
     reason: str | None = None
     part: str = "text"  # the part of the article the offsets index: text | byline | caption:N
+    confidence: float | None = None  # that the mention is a place and, if geocoded, this one
 
 
 @dataclass

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sayso.model import Analysis, Entity
 
@@ -61,9 +60,8 @@ def plover_records(analysis: Analysis) -> Iterator[dict[str, Any]]:
         }  # fmt: skip
 
 
-def write_plover(analyses: Iterable[Analysis], out: Path) -> None:
+def write_plover(analyses: Iterable[Analysis], f: TextIO) -> None:
     """JSON Lines, one event per line."""
-    with out.open("w", encoding="utf-8") as f:
-        for analysis in analyses:
-            for record in plover_records(analysis):
-                f.write(json.dumps(record, ensure_ascii=False) + "\n")
+    for analysis in analyses:
+        for record in plover_records(analysis):
+            f.write(json.dumps(record, ensure_ascii=False) + "\n")

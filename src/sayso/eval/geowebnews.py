@@ -12,6 +12,7 @@ gazetteer match, through the same scorer. Only spaCy and `sayso_places` run, so 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -130,6 +131,18 @@ class Score:
             self.country_n += 1
             self.country_ok += gold.country == guess.country
 
+    def report(self) -> dict[str, float | int | None]:
+        """The scores as fractions (None where there is nothing to divide by)."""
+        def frac(part: int, whole: int) -> float | None:
+            return round(part / whole, 4) if whole else None
+
+        return {"toponyms": self.gold, "found": self.found, "within_161km": self.within,
+                "recall": frac(self.found, self.gold),
+                "acc161_of_found": frac(self.within, self.found),
+                "acc161_of_all": frac(self.within, self.gold),
+                "country_accuracy": frac(self.country_ok, self.country_n),
+                "country_n": self.country_n}
+
     def line(self, name: str) -> str:
         return (f"{name:<9} recall {pct(self.found, self.gold)}  acc@161km of found "
                 f"{pct(self.within, self.found)}  of all {pct(self.within, self.gold)}  "
@@ -154,6 +167,10 @@ def run(args: argparse.Namespace) -> int:
         for gold in golds:
             sayso.add(gold, overlapping(gold, guesses))
             base.add(gold, baseline_guess(gold.text))
+    if args.json:
+        print(json.dumps({"engine": engine_name(args.engine), "documents": len(docs),
+                          "sayso": sayso.report(), "baseline": base.report()}, indent=1))
+        return 0
     print(f"engine {engine_name(args.engine)}: {len(docs)} documents, "
           f"{sayso.gold} linked toponyms")
     print(sayso.line("sayso"))
@@ -166,4 +183,5 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--geowebnews", required=True, help="folder of N.txt + N.ann files")
     add_engine_argument(p)
     p.add_argument("--limit", type=int, help="score only the first N documents")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(func=run)

@@ -68,6 +68,27 @@ def read_inputs(inputs: list[str], limits: Limits | None = None) -> Iterator[Ite
                 yield from _read_file(found, limits)
 
 
+def count_inputs(inputs: list[str]) -> int | None:
+    """How many items `read_inputs` will yield, counted before reading (for a progress total):
+    one per page or text file, folder that cannot be listed or missing path, and one per
+    non-blank line of an uncompressed JSON Lines file; None when stdin, a feed or a compressed
+    JSON Lines file holds a number only reading can tell."""
+    total = 0
+    for name in inputs:
+        if name == STDIN:
+            return None
+        path = Path(name)
+        for found in _folder(path) if path.is_dir() else [path]:
+            if isinstance(found, IngestError) or not found.is_file() or _kind(found) == "text":
+                total += 1
+            elif _kind(found) == "jsonl" and found.suffix.lower() != ".gz":
+                with found.open("rb") as f:  # one error record when it holds none
+                    total += max(1, sum(1 for line in f if line.strip()))
+            else:
+                return None
+    return total
+
+
 def display_name(path: Path | str) -> str:
     """A path as printable, storable text: bytes of a name that is not UTF-8 as \\x escapes."""
     return os.fsencode(path).decode("utf-8", errors="backslashreplace")

@@ -1,7 +1,10 @@
 """spaCy pipeline components for sayso, registered by name and composed by `pipeline.json`.
 
 Every component reads and writes the Doc extensions declared here, so stages share one data
-model (`sayso.model`) and offsets into the doc text are the offsets into `Article.text`.
+model (`sayso.model`) and offsets into the doc text are the offsets into `Article.text`. Each is
+also a spaCy entry point (`spacy_factories` in pyproject.toml), so `nlp.add_pipe("sayso_times")`
+works on any English pipeline with nothing imported first, and lays its results out as
+`doc.spans` groups too (`sayso.nlp.spans`).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@
     analysis == store.load(analysis.article.id)
 """
 
-from sayso.store.core import Store, open_store
+from sayso.store.core import Store, StoreNotFound, open_store
 from sayso.store.migrate import SchemaVersionError
 
-__all__ = ["SchemaVersionError", "Store", "open_store"]
+__all__ = ["SchemaVersionError", "Store", "StoreNotFound", "open_store"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from sayso.model import Analysis, IngestError
 from sayso.store.dialect import Dialect, dialect_for
-from sayso.store.migrate import migrate
+from sayso.store.migrate import migrate, stored_version
 from sayso.store.records import RECORD_COLUMNS, Row, analysis_from_rows, article_row, table_rows
 from sayso.store.workbench import TOTALS_CONFLICT, WorkbenchQueries, total_rows
 
@@ -148,12 +148,22 @@ class Store(WorkbenchQueries):
         )
 
 
-def open_store(db: str | Path) -> Store:
-    """Open (creating or upgrading) the store at a SQLite path or a `postgresql://` URL."""
+class StoreNotFound(LookupError):
+    """No sayso store at the location given, and none was to be created there."""
+
+
+def open_store(db: str | Path, create: bool = True) -> Store:
+    """Open (upgrading) the store at a SQLite path or a `postgresql://` URL, creating it when
+    there is none unless `create` is False: then a mistyped location raises StoreNotFound
+    rather than leaving an empty store behind (or sayso's tables in someone else's database)."""
     location = str(db)
     dialect = dialect_for(location)
+    if not create and not dialect.may_hold_store(location):
+        raise StoreNotFound(f"no sayso store at {location}: there is no such file")
     conn = dialect.connect(location)
     try:
+        if not create and stored_version(conn, dialect) is None:
+            raise StoreNotFound(f"no sayso store at {location}: it holds no sayso tables")
         migrate(conn, dialect, origin=location)
     except BaseException:
         conn.close()

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from string import Template
 from typing import Any, ClassVar
 
@@ -50,6 +51,11 @@ class Dialect:
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL survives a killed process
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
+
+    def may_hold_store(self, location: str) -> bool:
+        """Whether a store can be at `location` without creating one: connecting to a SQLite
+        path that does not exist would create the file."""
+        return Path(location).exists()
 
     @contextmanager
     def transaction(self, conn: Any) -> Iterator[None]:
@@ -127,6 +133,9 @@ class PostgresDialect(Dialect):
         from psycopg.rows import dict_row
 
         return psycopg.connect(location, autocommit=True, row_factory=dict_row)
+
+    def may_hold_store(self, location: str) -> bool:
+        return True  # a server database: whether it holds a store, only connecting tells
 
     @contextmanager
     def transaction(self, conn: Any) -> Iterator[None]:

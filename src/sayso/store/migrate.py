@@ -1,9 +1,10 @@
 """Versioned schema migrations: numbered .sql files in `migrations/`, applied in order, once.
 
 `NNNN_name.sql` is written for both databases; `NNNN_name.sqlite.sql` and
-`NNNN_name.postgresql.sql` are the two spellings of a step that has no common one. The version a
-store is at lives in its `schema_version` table; a store from a newer sayso is refused rather than
-misread.
+`NNNN_name.postgresql.sql` are the two spellings of a step that has no common one, and a step
+with only one of them is one the other database does not need (it records the version alone).
+The version a store is at lives in its `schema_version` table; a store from a newer sayso is
+refused rather than misread.
 """
 
 from __future__ import annotations
@@ -30,18 +31,22 @@ class Migration:
 
 
 def migrations(dialect: Dialect) -> list[Migration]:
-    """This dialect's migration steps, in version order."""
-    steps = []
+    """This dialect's migration steps, in version order; a step only the other database has is
+    an empty one here, so both count the same versions."""
+    steps: dict[int, Migration] = {}
     for entry in resources.files(__package__).joinpath("migrations").iterdir():
-        stem, dot, suffix = entry.name.removesuffix(".sql").partition(".")
-        if not entry.name.endswith(".sql") or (dot and suffix != dialect.name):
+        if not entry.name.endswith(".sql"):
             continue
+        stem, dot, suffix = entry.name.removesuffix(".sql").partition(".")
         number, _, name = stem.partition("_")
-        steps.append(Migration(int(number), name, entry.read_text(encoding="utf-8")))
-    steps.sort(key=lambda m: m.version)
-    if [m.version for m in steps] != list(range(1, len(steps) + 1)):
-        raise RuntimeError(f"{dialect.name} migrations are not numbered 1..n: {steps}")
-    return steps
+        version = int(number)
+        if dot and suffix != dialect.name:
+            steps.setdefault(version, Migration(version, name, ""))
+        else:
+            steps[version] = Migration(version, name, entry.read_text(encoding="utf-8"))
+    if sorted(steps) != list(range(1, len(steps) + 1)):
+        raise RuntimeError(f"{dialect.name} migrations are not numbered 1..n: {sorted(steps)}")
+    return [steps[v] for v in sorted(steps)]
 
 
 def latest_version(dialect: Dialect) -> int:
@@ -62,6 +67,14 @@ def _version(conn: Any) -> int:
     return conn.execute("SELECT coalesce(max(version), 0) AS v FROM schema_version").fetchone()["v"]
 
 
+def stored_version(conn: Any, dialect: Dialect) -> int | None:
+    """The schema version of the store on `conn`; None when it holds no sayso store."""
+    try:
+        return _version(conn)
+    except dialect.error:
+        return None
+
+
 def _check_not_newer(current: int, latest: int, origin: str) -> None:
     if current > latest:
         raise SchemaVersionError(
@@ -78,10 +91,7 @@ def migrate(conn: Any, dialect: Dialect, target: int | None = None, origin: str 
     steps = migrations(dialect)
     latest = steps[-1].version
     target = latest if target is None else target
-    try:  # the common case, an up-to-date store, needs no write lock
-        current = _version(conn)
-    except dialect.error:
-        current = None  # a new store: create it under the lock below
+    current = stored_version(conn, dialect)  # None: a new store, created under the lock below
     if current is not None and current >= target:
         _check_not_newer(current, latest, origin)
         return current

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from sayso.model import Attribution, ContentSpan, SourceSpan, Span
 from sayso.nlp.attribution.cues import CueVerb, lexicon, noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import Quote, find_quotes, quote_marks
+from sayso.nlp.spans import sayso_factory
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies through which a participle or conjoined cue inherits the subject of its head
@@ -94,7 +95,7 @@ class _Draft:
         return any(s <= start and end <= e for s, e in self.parts or [self.content])
 
 
-@Language.factory("sayso_attribution", default_config={"engine": "rules"})
+@sayso_factory("sayso_attribution", default_config={"engine": "rules"})
 def make_attribution(nlp: Language, name: str, engine: str) -> AttributionFinder:
     if engine == "trained":
         from sayso.nlp.attribution.trained import TrainedFinder

@@ -3,13 +3,18 @@
 The tagger (`tagger.py`, trained by `scripts/train_attribution.py` on PolNeAR) marks spans; it
 does not say which belong together. Linking is geometry over the parse, in this order:
 - each content span goes to the nearest cue in its paragraph (same sentence first, then fewest
-  words between them, punctuation and source words not counted); a cue that collects several
-  contents is a quote interrupted by its own cue, and they become its `content.parts`;
+  words between them, punctuation and source words not counted); several contents stay one
+  statement's `content.parts` only when they are quoted pieces its cue interrupts, else the
+  nearest one is kept, run on through pieces that touch it;
+- a cue that collects no content is dropped, and so is content that no cue in reach claims;
+  so is a stance rather than a statement (PolNeAR also tags "likes", "mocked"): kept are
+  quotes, cues of saying from the lexicon, and contents that are clauses;
 - each source span goes to the nearest cue in its sentence that does not hold it in its content;
-  a cue left without one borrows the nearest source of its sentence ("X said A and added B");
-- a cue that collects no content is dropped, and so is content that no cue in reach claims.
-What the rules do well is kept: addressee, medium and time come from the rules engine's
-statement with the same cue, and nesting from the contents that hold a statement's cue.
+  a cue left without one borrows the nearest source of its sentence ("X said A and added B").
+What the rules do well is kept: the rules engine's statement with the same cue gives addressee,
+medium, time and its content's exact edges; nesting comes from the contents that hold a cue; and
+the rules' statements that no tagged one covers are added (a quote paragraph carrying on the
+previous speaker has no cue for the tagger to find).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from sayso.model import Attribution, ContentSpan, SourceSpan, Span
+from sayso.nlp.attribution.cues import noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import quote_marks
 from sayso.nlp.attribution.rules import find_attributions
 from sayso.nlp.attribution.tagger import decode_roles, merge_windows, windows
@@ -163,9 +169,80 @@ def link(
         near = _nearest(geo, content, [s.cue for s in statements], MAX_SENTENCE_GAP)
         if near is not None:
             statements[near].contents.append(content)
+    for st in statements:
+        if len(st.contents) > 1 and not _split_quote(doc.text, st.contents):
+            st.contents = [_contiguous(doc.text, st, geo, cues + sources)]
     statements = [s for s in statements if s.contents]
+    statements = [s for s in statements if _reported(doc, s)]
     _attach_sources(geo, statements, sources)
-    return _finish(doc.text, statements, rules)
+    return _with_rules(_finish(doc.text, statements, rules), rules)
+
+
+def _with_rules(found: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
+    """Add the rules' statements that no tagged statement covers (a quote carrying on the
+    previous speaker has no cue for the tagger to find), renumbered in text order."""
+    def spans(a: Attribution) -> list[tuple[int, int]]:
+        return [(p.start, p.end) for p in a.content.parts] or [(a.content.start, a.content.end)]
+
+    taken = [s for a in found for s in spans(a)] + [(a.cue.start, a.cue.end) for a in found]
+    extra = [r for r in rules if r.parent is None
+             and not any(_overlap(s, t) for s in spans(r) for t in taken)
+             and not (r.cue and any(_overlap((r.cue.start, r.cue.end), t) for t in taken))]
+    if not extra:
+        return found
+    merged = sorted(found + extra, key=lambda a: (_anchor(a), a.content.start))
+    tagged = {id(a) for a in found}
+    ids = {a.id: f"A{k}" for k, a in enumerate(merged, start=1) if id(a) in tagged}
+    for k, a in enumerate(merged, start=1):
+        a.parent = ids.get(a.parent) if id(a) in tagged and a.parent else None
+        a.id = f"A{k}"
+    return merged
+
+
+def _anchor(a: Attribution) -> int:
+    return min(a.content.start, a.cue.start) if a.cue else a.content.start
+
+
+def _contiguous(text: str, st: _Statement, geo: _Geometry, others: list) -> tuple:
+    """The content nearest the cue, run on through the cue's other contents that touch it
+    (nothing but spaces between, no cue or source): the tagger sometimes restarts a span."""
+    parts = sorted(st.contents)
+    k = parts.index(min(parts, key=lambda c: geo.distance(c[:2], st.cue[:2])))
+    lo = hi = k
+
+    def touching(a, b) -> bool:
+        gap = text[a[1] : b[0]]
+        return not gap.strip() and not any(a[1] <= o[0] < b[0] for o in others)
+
+    while lo > 0 and touching(parts[lo - 1], parts[lo]):
+        lo -= 1
+    while hi + 1 < len(parts) and touching(parts[hi], parts[hi + 1]):
+        hi += 1
+    return parts[lo][0], parts[hi][1], min(p[2] for p in parts[lo : hi + 1])
+
+
+def _reported(doc: Doc, st: _Statement) -> bool:
+    """A statement, not a stance: quoted words, a cue of saying, or a clause as content."""
+    text = doc.text
+    cue = doc.char_span(*st.cue[:2], alignment_mode="expand")
+    if cue is None or cue.text in (":",) or cue.text.lower().startswith("according"):
+        return True
+    if any(verb_cue(t) or noun_cue(t) for t in cue):
+        return True
+    marks = quote_marks()
+    for c in st.contents:
+        if any(m in text[c[0] : c[1]] for m in marks):
+            return True
+        span = doc.char_span(c[0], c[1], alignment_mode="expand")
+        if span is not None and any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in span):
+            return True
+    return False
+
+
+def _split_quote(text: str, contents: list) -> bool:
+    """Several contents make one statement only as pieces of a quote its cue interrupts."""
+    marks = quote_marks()
+    return all(text[c[0]] in marks or text[c[1] - 1] in marks for c in contents)
 
 
 def _nearest(geo: _Geometry, span, candidates, max_sentences: int) -> int | None:
@@ -229,6 +306,10 @@ def _finish(text: str, statements: list[_Statement], rules: list[Attribution]) -
         confs = [st.cue[2], *(c[2] for c in st.contents)] + ([st.source[2]] if st.source else [])
         same = next((r for r in rules if r.cue and _overlap((r.cue.start, r.cue.end), st.cue)),
                     None)
+        if same is not None and _overlap(
+            (same.content.start, same.content.end), (start, end)
+        ):
+            content = same.content
         parent = _parent(st, statements)
         out.append(
             Attribution(

@@ -26,6 +26,7 @@ from sayso.nlp.entities.entitybook import (
     subtree,
 )
 from sayso.nlp.entities.names import compatible
+from sayso.nlp.spans import sayso_factory
 
 ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
 METONYMY_DEPS = SUBJECT_DEPS | {"poss"}  # "Nairobi said", "Nairobi's claims"
@@ -34,7 +35,7 @@ ACRONYM_STOPWORDS = {"of", "the", "and", "for", "on", "in"}
 PERSONAL_RELATIVES = {"who", "whom", "whose"}  # pronouns that only stand for people
 
 
-@Language.factory("sayso_entities")
+@sayso_factory("sayso_entities")
 def make_entities(nlp: Language, name: str) -> EntityResolver:
     return EntityResolver()
 

@@ -30,6 +30,7 @@ from spacy.tokens import Span as SpacySpan
 from sayso.model import Attribution, Entity, Event, Place, Span, TimeExpr
 from sayso.nlp.entities import actors
 from sayso.nlp.entities.entitybook import countries_in, strip_determiners
+from sayso.nlp.spans import sayso_factory
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -564,6 +565,6 @@ class EventTagger:
         return doc
 
 
-@Language.factory("sayso_events")
+@sayso_factory("sayso_events")
 def make_event_tagger(nlp: Language, name: str) -> EventTagger:
     return EventTagger()

