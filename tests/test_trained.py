@@ -158,3 +158,42 @@ def test_model_loads_from_the_package_with_no_torch_and_no_network():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_rules_fill_in_nested_statements(spacy_nlp):
+    from sayso.nlp.attribution.rules import find_attributions
+
+    text = "The governor said that the union had claimed the talks were over."
+    doc = spacy_nlp(text)
+    # the tagger marks the outer statement only, as it is trained to
+    spans = spans_of(text, {
+        "source": ["The governor"],
+        "cue": ["said"],
+        "content": ["that the union had claimed the talks were over"],
+    })
+    found = link(doc, spans, find_attributions(doc))
+    outer = next(a for a in found if a.cue.text == "said")
+    [inner] = [a for a in found if a.cue.text == "claimed"]
+    assert inner.parent == outer.id and outer.parent is None
+    assert [a.id for a in found] == [f"A{k}" for k in range(1, len(found) + 1)]
+
+
+def test_rules_fill_in_a_quote_paragraph_with_no_cue(spacy_nlp):
+    from sayso.nlp.attribution.rules import find_attributions
+
+    text = '"The talks are over," the governor said.\n\n"We will be back at the table next week."'
+    doc = spacy_nlp(text)
+    spans = spans_of(text, {"source": ["the governor"], "cue": ["said"],
+                            "content": ['"The talks are over,"']})
+    found = link(doc, spans, find_attributions(doc))
+    assert [a.content.text for a in found] == [
+        '"The talks are over,"', '"We will be back at the table next week."']
+    assert found[1].cue is None and found[1].parent is None and found[1].id == "A2"
+
+
+def test_a_stance_is_not_a_statement(spacy_nlp):
+    text = "The senator mocked the plan."
+    doc = spacy_nlp(text)
+    spans = spans_of(text, {"source": ["The senator"], "cue": ["mocked"],
+                            "content": ["the plan"]})
+    assert link(doc, spans, []) == []

@@ -175,19 +175,24 @@ def link(
     statements = [s for s in statements if s.contents]
     statements = [s for s in statements if _reported(doc, s)]
     _attach_sources(geo, statements, sources)
-    return _with_rules(_finish(doc.text, statements, rules), rules)
+    return _with_rules(_finish(doc, statements, rules), rules)
 
 
 def _with_rules(found: list[Attribution], rules: list[Attribution]) -> list[Attribution]:
-    """Add the rules' statements that no tagged statement covers (a quote carrying on the
-    previous speaker has no cue for the tagger to find), renumbered in text order."""
-    def spans(a: Attribution) -> list[tuple[int, int]]:
-        return [(p.start, p.end) for p in a.content.parts] or [(a.content.start, a.content.end)]
-
-    taken = [s for a in found for s in spans(a)] + [(a.cue.start, a.cue.end) for a in found]
-    extra = [r for r in rules if r.parent is None
-             and not any(_overlap(s, t) for s in spans(r) for t in taken)
-             and not (r.cue and any(_overlap((r.cue.start, r.cue.end), t) for t in taken))]
+    """Add the rules' statements that no tagged one covers (a quote paragraph carrying on the
+    previous speaker has no cue for the tagger to find), and the rules' nested statements inside
+    tagged contents (the tagger marks the outermost content only); renumbered in text order."""
+    contents = [s for a in found for s in _pieces(a)]
+    cues = [(a.cue.start, a.cue.end) for a in found]
+    extra = []
+    for r in rules:
+        if r.cue and any(_overlap((r.cue.start, r.cue.end), c) for c in cues):
+            continue
+        covered = any(_overlap(s, c) for s in _pieces(r) for c in contents + cues)
+        nested = r.cue is not None and any(c[0] <= r.cue.start and r.cue.end <= c[1]
+                                           for c in contents)
+        if (r.parent is None and not covered) or (r.parent is not None and nested):
+            extra.append(r)
     if not extra:
         return found
     merged = sorted(found + extra, key=lambda a: (_anchor(a), a.content.start))
@@ -196,7 +201,23 @@ def _with_rules(found: list[Attribution], rules: list[Attribution]) -> list[Attr
     for k, a in enumerate(merged, start=1):
         a.parent = ids.get(a.parent) if id(a) in tagged and a.parent else None
         a.id = f"A{k}"
+    for a in merged:
+        if id(a) not in tagged:
+            holder = _holder(a, merged)
+            a.parent = holder.id if holder else None
     return merged
+
+
+def _pieces(a: Attribution) -> list[tuple[int, int]]:
+    return [(p.start, p.end) for p in a.content.parts] or [(a.content.start, a.content.end)]
+
+
+def _holder(a: Attribution, statements: list[Attribution]) -> Attribution | None:
+    """The statement with the smallest content piece holding this one's cue (or content)."""
+    lo, hi = (a.cue.start, a.cue.end) if a.cue else (a.content.start, a.content.end)
+    holders = [(e - s, b) for b in statements if b is not a for s, e in _pieces(b)
+               if s <= lo and hi <= e and (e - s) > (a.content.end - a.content.start)]
+    return min(holders, key=lambda h: h[0])[1] if holders else None
 
 
 def _anchor(a: Attribution) -> int:
@@ -293,7 +314,8 @@ def _kind(text: str, cue: str, contents: list[tuple[int, int, float]]) -> str:
     return "mixed" if any(m in p for p in pieces for m in marks) else "indirect"
 
 
-def _finish(text: str, statements: list[_Statement], rules: list[Attribution]) -> list[Attribution]:
+def _finish(doc: Doc, statements: list[_Statement], rules: list[Attribution]) -> list[Attribution]:
+    text = doc.text
     statements.sort(key=lambda s: (min(s.cue[0], s.extent[0]), s.cue[0]))
     ids = {id(s): f"A{k}" for k, s in enumerate(statements, start=1)}
     out = []
