@@ -36,7 +36,7 @@ def test_bare_weekday_with_future_verb_goes_forward() -> None:
     ("44 days", "P44D", "DURATION"),
     ("nine years", "P9Y", "DURATION"),
     ("a 15-year-long", "P15Y", "DURATION"),
-    ("two and a half years", "P2.5Y", "DURATION"),
+    ("two and a half years", "P2Y6M", "DURATION"),  # a fraction goes into the next unit
     ("the past 20 years", "P20Y", "DURATION"),
     ("several weeks", "PXW", "DURATION"),
     ("three hours", "PT3H", "DURATION"),
@@ -174,7 +174,7 @@ def test_future_verb_moves_weekday_forward(tag) -> None:
 
 
 def test_relative_time_in_a_statement_uses_the_statement_time(tag) -> None:
-    text = ("\"Prices have doubled in recent weeks and will fall next month,\" the governor "
+    text = ("\"Prices doubled last week and will fall next month,\" the governor "
             "said on May 2, 2021.")
     quote = text.index("Prices"), text.index(",\" the")
     when = text.index("May 2, 2021")
@@ -184,7 +184,7 @@ def test_relative_time_in_a_statement_uses_the_statement_time(tag) -> None:
     times = {t.text: t for t in tag(text, attributions=[attribution])}
     assert times["next month"].value == "2021-06"
     assert times["next month"].anchor == "statement:A1"
-    assert times["recent weeks"].anchor == "statement:A1"
+    assert (times["last week"].value, times["last week"].anchor) == ("2021-W16", "statement:A1")
     assert times["May 2, 2021"].anchor is None
 
 
@@ -266,3 +266,158 @@ def test_scheduled_infinitive_points_ahead(tag) -> None:
 def test_determiner_before_a_bare_unit_is_kept(tag) -> None:
     times = tag("This year's harvest was poor.", published="2023-09-12")
     assert [(t.text, t.value) for t in times] == [("This year", "2023")]
+
+
+# ---- issue 14: clock times, ages, ordinals, durations, deadlines, stamps ---------------------
+
+TUESDAY = Anchor(date(2024, 3, 5), "published:2024-03-05")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("about 10:35 a.m.", "2024-03-05T10:35"),  # on the anchor day, never 1 January
+    ("4 in the morning", "2024-03-05T04:00"),
+    ("four in the afternoon", "2024-03-05T16:00"),
+    ("Wed 6 Mar 2024 05.00 GMT", "2024-03-06T05:00"),
+    ("9:15am, 5 Mar 2024", "2024-03-05T09:15"),
+    ("1035 GMT", "2024-03-05T10:35"),
+    ("at 4 o'clock", "2024-03-05T04:00"),
+])
+def test_clock_times_are_iso_times_on_the_day_named(text: str, expected: str) -> None:
+    timex = normalise(text, TUESDAY)
+    assert (timex.type, timex.value) == ("TIME", expected)
+
+
+@pytest.mark.parametrize("text", ["58", "the 99th day", "the 90th minute", "6-year-old"])
+def test_numbers_ordinals_and_ages_are_no_month(text: str) -> None:
+    assert not normalise(text, TUESDAY).resolved
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the 90 years", "P90Y"),
+    ("2 1/2 years", "P2Y6M"),
+    ("a minute and a half", "PT1M30S"),
+    ("an hour and a half later", "PT1H30M"),  # "later" counts from an event: a length
+    ("three days later", "P3D"),
+    ("two to three weeks", "P2W"),  # a range of lengths is read as its lower end
+    ("a two day", "P2D"),  # the article belongs to the noun, not to the count
+    ("no more than sixty days", "P60D"),
+    ("each of the past three years", "P3Y"),
+    ("an additional year", "P1Y"),
+    ("20 more years", "P20Y"),
+    ("eight trading days", "P8D"),
+    ("hundreds of years", "PXY"),
+    ("centuries", "PXCE"),  # a plural unit ISO 8601 has no code for keeps TimeML's
+])
+def test_durations(text: str, expected: str) -> None:
+    timex = normalise(text, TUESDAY)
+    assert (timex.type, timex.value) == ("DURATION", expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("week 7", "2024-W07"),  # ISO weeks have two digits
+    ("week 12, 2023", "2023-W12"),
+    ("the first half of 2023", "2023-H1"),
+    ("the second half of next year", "2025-H2"),
+    ("the last half of the '80s", "198"),
+    ("this coming Sunday, March eighth", "2024-03-08"),
+    ("the twenty-first of March", "2024-03-21"),
+    ("several years ago", "PAST_REF"),
+    ("the near future", "FUTURE_REF"),
+    ("a later date", "FUTURE_REF"),
+    ("the next decade", "203"),  # TimeBank's convention: the calendar decade, as "the last decade"
+])
+def test_weeks_halves_and_vague_references(text: str, expected: str) -> None:
+    assert value(text, TUESDAY) == expected
+
+
+def test_iso_weeks_are_zero_padded() -> None:
+    assert value("last week", Anchor(date(2023, 2, 20), "published:2023-02-20")) == "2023-W07"
+    assert value("this week", Anchor(date(2024, 1, 3), "published:2024-01-03")) == "2024-W01"
+
+
+def test_last_month_is_the_nearest_unless_it_is_last_month() -> None:
+    october = Anchor(date(1995, 10, 30), "published:1995-10-30")
+    march = Anchor(date(1995, 3, 2), "published:1995-03-02")
+    assert value("last April", october) == "1995-04"
+    assert value("last February", march) == "1994-02"  # this year's would be "last month"
+    assert value("this past February", march) == "1995-02"
+    assert value("next February", october) == "1996-02"
+
+
+def test_last_season_is_last_years_this_past_season_the_nearest() -> None:
+    october = Anchor(date(1995, 10, 30), "published:1995-10-30")
+    assert value("this past spring", october) == "1995-SP"
+    assert value("last spring", october) == "1994-SP"
+
+
+def test_this_weekend_follows_the_verb() -> None:
+    monday = Anchor(date(2024, 3, 4), "published:2024-03-04")
+    assert value("this weekend", monday) == "2024-W10-WE"
+    assert value("this weekend", monday, tense=-1) == "2024-W09-WE"
+
+
+WEDNESDAY = "2024-03-06"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The government faces a deadline expiring on Tuesday.", "2024-03-12"),
+    ("The rebels face Friday's deadline.", "2024-03-08"),
+    ("Talks resume on Friday.", "2024-03-08"),  # a present verb with a day: a timetable
+    ("The vote is on Sunday.", "2024-03-10"),
+    ("The deadline expired on Tuesday.", "2024-03-05"),
+    ("Shareholders had tendered their shares by the Tuesday deadline.", "2024-03-05"),
+    ("The offer had been due to expire Friday.", "2024-03-01"),  # a plan as it stood
+    ("Friday's purchases are far below last year's.", "2024-03-01"),
+])
+def test_deadlines_and_timetables_point_ahead(tag, text: str, expected: str) -> None:
+    assert tag(text, published=WEDNESDAY)[0].value == expected
+
+
+def test_a_past_verb_puts_this_weekend_behind(tag) -> None:
+    times = tag("Protests this weekend drew thousands.", published=WEDNESDAY)
+    assert [t.value for t in times] == ["2024-W09-WE"]
+
+
+def test_ages_are_not_times(tag) -> None:
+    times = tag("A 6-year-old girl and a man, 37 years old, were hurt. A woman in her 50s fled.")
+    assert times == []
+
+
+def test_clock_time_takes_the_day_the_paragraph_tells(tag) -> None:
+    times = tag("On Monday, the suspect was arrested. The raid began at 10 a.m. and ended by "
+                "noon.\n\nAt 3 p.m. the court sat.", published=WEDNESDAY)
+    assert [(t.text, t.value) for t in times] == [
+        ("Monday", "2024-03-04"), ("10 a.m.", "2024-03-04T10:00"), ("noon", "2024-03-04T12:00"),
+        ("3 p.m.", "2024-03-06T15:00")]
+
+
+def test_live_blog_clock_stamps_are_found(tag) -> None:
+    times = tag("10:42 GMT Police say the road is closed.\n11.05 The minister has arrived.",
+                published=WEDNESDAY)
+    assert [(t.text, t.value, t.type) for t in times] == [
+        ("10:42 GMT", "2024-03-06T10:42", "TIME"), ("11.05", "2024-03-06T11:05", "TIME")]
+
+
+def test_spans_leave_out_what_timeml_leaves_out(tag) -> None:
+    times = tag("Sales beat last year's figure. He resigned just last month. The firm cut its "
+                "fourth quarter forecast after the coup d'etat last year. Three days later, he "
+                "left.", published=WEDNESDAY)
+    assert [t.text for t in times] == ["last year", "last month", "fourth quarter", "last year",
+                                       "Three days"]
+
+
+def test_present_and_recent_adjectives_are_times_but_fractions_are_not(tag) -> None:
+    times = tag("The current system failed after the recent floods. The current account "
+                "deficit widened. Exporters hold more than a quarter of the market.")
+    assert [(t.text, t.value) for t in times] == [("current", "PRESENT_REF"),
+                                                   ("recent", "PAST_REF")]
+
+
+def test_number_words_with_fractions_and_compound_ordinals() -> None:
+    from sayso.nlp.normalise.numbers import parse_number, parse_ordinal
+
+    assert parse_number("2 1/2") == 2.5
+    assert parse_number("a couple") == 2
+    assert parse_number("of") is None
+    assert parse_ordinal("twenty-second") == 22
+    assert parse_ordinal("thirtieth") == 30

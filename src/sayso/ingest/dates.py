@@ -1,5 +1,7 @@
 """Dates in the one form the data model uses: "YYYY-MM-DD", or "YYYY-MM-DDTHH:MM" when a time is
-known, whatever the source wrote ("12.03.2021", "March 3, 2021 14:05", ISO stamps, feed tuples)."""
+known, whatever the source wrote ("12.03.2021", "March 3, 2021 14:05", "9:15am, 5 Mar 2024",
+"Wed 6 Mar 2024 05.00 GMT", ISO stamps, feed tuples). A time is kept as the clock the source
+printed it in; the zone is not converted."""
 
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from datetime import datetime
 DAY = "%Y-%m-%d"
 MINUTE = "%Y-%m-%dT%H:%M"
 
-_TIME = re.compile(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\b", re.I)
+# "14:05", "9am", and the British "05.00 GMT" / "9.15am", not the "05.03" of "05.03.2024"
+_TIME = re.compile(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\b|\b\d{1,2}\.\d{2}\b(?!\.\d)", re.I)
 _DAY_FIRST = re.compile(r"\b\d{1,2}[.-]\d{1,2}[.-]\d{4}\b")
 MAX_DATE_CHARS = 100  # a longer "date" is no date, and would keep dateparser busy
 
@@ -28,7 +31,9 @@ def parse_text(text: str) -> str | None:
     moment = dateparser.parse(
         text,
         languages=["en"],
-        settings={"DATE_ORDER": order, "REQUIRE_PARTS": ["day", "month", "year"]},
+        # no relative parser: "2 hours ago" on a page says nothing about when it was published
+        settings={"DATE_ORDER": order, "REQUIRE_PARTS": ["day", "month", "year"],
+                  "PARSERS": ["timestamp", "custom-formats", "absolute-time"]},
     )
     return format_date(moment, bool(_TIME.search(text))) if moment else None
 

@@ -13,7 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "numbers.json"
-_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?|\.\d+|[a-z]+")
+_TOKEN = re.compile(r"\d+/\d+|\d[\d,]*(?:\.\d+)?|\.\d+|[a-z]+|[\u00bc-\u00be]")
+_FRACTION = re.compile(r"(\d+)/(\d+)$")
+_VULGAR = {"\u00bc": 0.25, "\u00bd": 0.5, "\u00be": 0.75}
 _DIGITS_WITH_SUFFIX = re.compile(r"(\d[\d,]*(?:\.\d+)?)([a-z]+)$")
 
 
@@ -38,8 +40,20 @@ def parse_number(text: str) -> float | None:
     total = current = 0.0
     seen = False
     previous = ""
-    for word in _words(text):
-        if word[0].isdigit() or word[0] == ".":
+    words = _words(text)
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        fraction = _FRACTION.match(word)
+        if fraction:  # "2 1/2 years"
+            numerator, denominator = map(int, fraction.groups())
+            if not 0 < numerator < denominator:
+                return None
+            current += numerator / denominator
+        elif word in _VULGAR:
+            current += _VULGAR[word]
+        elif word in ("a", "an") and (following[:1].isdigit() or following in lex["small"]):
+            pass  # "a two-day visit": the article belongs to the noun, not to the number
+        elif word[0].isdigit() or word[0] == ".":
             current += float(word.replace(",", ""))
         elif word == "half":
             # "two and a half": the "a" already counted one
@@ -52,7 +66,8 @@ def parse_number(text: str) -> float | None:
             total += (current or 1) * lex["scales"][word]
             current = 0.0
         elif word in ("and", "of"):
-            pass
+            previous = word
+            continue
         else:
             return None
         seen = True
@@ -67,9 +82,17 @@ def vague_number(word: str) -> float | None:
 
 
 def parse_ordinal(word: str) -> int | None:
-    """1 for "first" or "1st", None for anything else."""
-    word = word.lower()
+    """1 for "first" or "1st", 22 for "twenty-second", None for anything else."""
+    word = word.lower().strip()
     digits = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
     if digits:
         return int(digits.group(1))
-    return lexicon()["ordinals"].get(word)
+    ordinals = lexicon()["ordinals"]
+    if word in ordinals:
+        return ordinals[word]
+    # "twenty-second", "thirty first": a tens word and a unit ordinal
+    tens, _, unit = word.replace(" ", "-").rpartition("-")
+    tens_value = lexicon()["small"].get(tens)
+    if tens_value and tens_value % 10 == 0 and tens_value >= 20 and ordinals.get(unit, 10) < 10:
+        return tens_value + ordinals[unit]
+    return None

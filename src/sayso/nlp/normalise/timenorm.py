@@ -14,7 +14,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -37,9 +37,15 @@ UNIT_GRANULARITY = {
     "ML": "millennium",
 }
 CLOCK_UNITS = {"H", "MIN", "S"}
+# ISO 8601 durations have no quarters, decades, centuries or fortnights: counted in these
+NON_ISO_UNITS = {"WE": ("W", 1), "FN": ("W", 2), "Q": ("M", 3), "DE": ("Y", 10),
+                 "CE": ("Y", 100), "ML": ("Y", 1000)}
+# where the fraction of a unit goes: half a year is six months, half an hour thirty minutes
+FRACTION_UNITS = {"Y": ("M", 12), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60),
+                  "MIN": ("S", 60)}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Anchor:
     """The day a relative expression counts from, and a label saying where it came from."""
 
@@ -67,26 +73,52 @@ def lexicon() -> dict:
         return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
     units = alternation(list(lex["units"]) + list(lex["unit_plurals"]))
-    number = r"(?:[\d.,]+|[a-z]+(?:[ -][a-z]+)*?)"
+    number = r"(?:[\d.,]+(?: \d/\d)?|[a-z]+(?:[ -][a-z]+)*?)"
+    zones = alternation(lex["time_zones"])
+    months = alternation(lex["months"])
     compare = lex["comparisons"]
     periods = alternation(compare["periods"])
     lex["re"] = {
-        "prefix": re.compile(rf"^(?:(?:{alternation(lex['modifiers'])})(?:\s+|-))+"),
+        "prefix": re.compile(rf"^(?:(?:{alternation(lex['modifiers'])})(?:\s+|-|$))+"),
         "unit": re.compile(rf"^(?:{units})s?$"),
         "ago": re.compile(
             rf"^(?P<n>{number})[ -](?P<unit>{units})s? (?P<dir>"
-            rf"{alternation(lex['ago'])})$"
+            rf"{alternation([*lex['ago'], *lex['after_event']])})$"
         ),
         "duration": re.compile(
             rf"^(?:(?:{alternation(lex['span_words'])}) )?"
-            rf"(?P<n>{number})?[ -]?(?P<unit>{units})(?P<plural>s)?"
-            r"(?:[ -](?:long|old|running))?(?: of (?:the year|[12]\d{3}))?$"
+            # "two to three weeks": a range of lengths is read as its lower end
+            rf"(?P<n>{number})?(?:(?: to | or |-)(?:{number}) (?=\w))?"
+            rf"(?:[ -](?:{alternation(lex['duration_fillers'])}))?"
+            rf"[ -]?(?P<unit>{units})(?P<plural>s)?"
+            r"(?:[ -](?:long|running))?(?: of (?:the year|[12]\d{3}))?$"
+        ),
+        "and_a_half": re.compile(rf"\b(?P<n>a|an|one|\d+|[a-z]+) (?P<unit>{units}) and a half\b"),
+        "half": re.compile(
+            rf"^(?:the )?(?P<h>{alternation(lex['halves'])})[ -]half"
+            r"(?: of (?:(?P<y>[12]\d{3})|(?P<rel>this|last|next|the) year|(?P<rest>.+)))?$"
+        ),
+        "week_number": re.compile(
+            r"^(?:the )?week (?P<n>\d{1,2})(?:,? (?:of )?(?P<y>[12]\d{3}))?$"
         ),
         "deictic": re.compile(rf"^(?P<d>{alternation(lex['deictic'])}) (?P<rest>.+)$"),
         "clock": re.compile(
             r"(?:at )?\b(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*"
             r"(?P<ampm>[ap])\.?\s?m\b\.?"
-            r"|(?:at )?\b(?P<h24>\d{1,2}):(?P<m24>\d{2})\b"
+            r"|(?:at )?\b(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)\b"
+            # "05.00 GMT", "1035 GMT": wire and British stamps, only with their zone
+            rf"|\b(?P<hz>[01]?\d|2[0-3])\.?(?P<mz>[0-5]\d) ?(?=(?:{zones})\b)"
+            r"|\b(?P<ho>1[0-2]|[1-9]) o'clock\b"
+            # a phrase that is only "11.05": a live blog's or a timetable's clock
+            r"|^(?P<hd>[01]?\d|2[0-3])\.(?P<md>[0-5]\d)$"
+        ),
+        "hour_words": re.compile(
+            rf"\b(?P<n>{alternation(lex['hour_words'])})"
+            rf"(?= (?:o'clock|[ap]\.?m\b|(?:{alternation(lex['clock_parts'])})\b))"
+        ),
+        "clock_part": re.compile(
+            rf"\b(?P<clock>\d{{1,2}}(?:[:.]\d{{2}})?)(?: o'clock)? "
+            rf"(?P<part>{alternation(lex['clock_parts'])})\b"
         ),
         "part": re.compile(
             rf"(?:(?:in|at) )?(?:the )?\b(?P<part>"
@@ -114,8 +146,19 @@ def lexicon() -> dict:
         "month_deictic": re.compile(
             rf"^(?P<m>{alternation(lex['months'])}) (?P<d>last|this|next) year$"
         ),
+        "weekday_deixis": re.compile(
+            rf"\b(?:(?:this|next|last|coming|past) )+(?=(?:{alternation(lex['weekdays'])})\b)"
+        ),
+        "stamp": re.compile(lex["stamp"], re.M),
+        # a phrase naming a day, the only kind a present verb makes a timetable of
+        "day_word": re.compile(
+            rf"\b(?:{alternation(lex['weekdays'])}|weekend|tonight|tomorrow)\b"
+            rf"|\b(?:{months})\.? \d{{1,2}}\b|\b\d{{1,2}} (?:{months})\b"
+        ),
         "time_zone": re.compile(rf"\b(?:{alternation(lex['time_zones'])})\b"),
-        "has_date_word": re.compile(rf"\b(?:{alternation(lex['months'])})\b|\d"),
+        "has_date_word": re.compile(
+            rf"\b(?:{alternation(lex['months'])})\b|\b[12]\d{{3}}\b|\b\d{{1,4}}[/.-]\d{{1,2}}\b"
+        ),
         "comparison": re.compile(
             rf"^(?:the )?(?:(?:{alternation(compare['qualifiers'])}) )*(?:"
             rf"(?:{alternation(compare['back'])})(?: (?:{periods}))?"
@@ -165,6 +208,13 @@ def _clean(text: str) -> str:
     text = re.sub(r" or (?:so|two|more)\b", "", text)
     text = lexicon()["re"]["spoken_year"].sub(_spoken_year, text)
     text = re.sub(r"'s\b", "", text)
+    lex = lexicon()
+    # "a minute and a half" -> "a and a half minutes", the order the duration rule reads
+    text = lex["re"]["and_a_half"].sub(r"\g<n> and a half \g<unit>s", text)
+    # "four in the morning" -> "4 a.m."
+    text = lex["re"]["hour_words"].sub(lambda m: str(int(parse_number(m.group("n")))), text)
+    text = lex["re"]["clock_part"].sub(
+        lambda m: f"{m.group('clock')} {lex['clock_parts'][m.group('part')]}", text)
     return re.sub(r"\b(?:the )?year[- ]end\b", "the end of the year", text)
 
 
@@ -256,11 +306,14 @@ def _weekday(anchor: Anchor | None, weekday: int, direction: int) -> Timex:
     return Timex("DATE", (anchor.day + timedelta(days=days)).isoformat(), "day", anchored=True)
 
 
-def _weekend(anchor: Anchor, tense: int) -> Timex:
+def _weekend(anchor: Anchor, tense: int, this: bool = False) -> Timex:
     """ "over the weekend": in news the one just past (on a Monday, last ISO week's), or the
-    next one for a future verb."""
+    next one for a future verb. "This weekend" is the one of the anchor's week unless a past
+    verb says it is the one just gone ("protests this weekend drew thousands", on a Monday)."""
     saturday = anchor.day - timedelta(days=(anchor.day.weekday() - 5) % 7)
-    if tense > 0 and saturday < anchor.day - timedelta(days=1):
+    if this and tense >= 0:
+        saturday = anchor.day + timedelta(days=5 - anchor.day.weekday())
+    elif tense > 0 and saturday < anchor.day - timedelta(days=1):
         saturday += timedelta(weeks=1)
     return Timex("DATE", fmt(saturday, "WE"), "week", anchored=True)
 
@@ -330,35 +383,62 @@ def _duration(text: str, anchor: Anchor | None = None, tense: int = 0) -> Timex 
     if unit is None:
         return None
     words = match.group("n")
-    if words and re.fullmatch(r"[12]\d{3}", words) and not match.group("plural"):
+    plural = match.group("plural") or match.group("unit") in lex["unit_plurals"]
+    if words and re.fullmatch(r"[12]\d{3}", words) and not plural:
         return None  # "the 2019 quarter" is a date
-    if words and words.strip() in lex["vague_counts"] or not words and match.group("plural"):
-        n_text = "X"
-    else:
-        n = _number(words)
-        if n is None:
-            return None
-        n_text = _fmt_number(n)
-    # ISO 8601 durations have no quarters, decades, centuries or fortnights
-    unit, factor = {"WE": ("W", 1), "FN": ("W", 2), "Q": ("M", 3), "DE": ("Y", 10),
-                    "CE": ("Y", 100), "ML": ("Y", 1000)}.get(unit, (unit, 1))
-    if n_text != "X":
-        n_text = _fmt_number(float(n_text) * factor)
+    if words and words.strip() in lex["vague_counts"] or not words and plural:
+        return _vague_length(unit)
+    n = _number(words)
+    if n is None:
+        return None
+    unit, factor = NON_ISO_UNITS.get(unit, (unit, 1))
+    return Timex("DURATION", _length(n * factor, unit), UNIT_GRANULARITY.get(unit))
+
+
+def _vague_length(unit: str) -> Timex:
+    """ "several weeks", "recent months": a length of unknown count, PXW / PXM.
+
+    Units ISO 8601 lacks keep the TimeML code when the count is unknown ("centuries": PXCE);
+    weekends and fortnights count in weeks, quarters in months."""
+    symbol = {"WE": "W", "FN": "W", "Q": "M", "MIN": "M"}.get(unit, unit)
     prefix = "PT" if unit in CLOCK_UNITS else "P"
-    symbol = "M" if unit == "MIN" else unit
-    return Timex("DURATION", f"{prefix}{n_text}{symbol}", UNIT_GRANULARITY.get(unit))
+    return Timex("DURATION", f"{prefix}X{symbol}", UNIT_GRANULARITY.get(unit))
+
+
+def _length(n: float, unit: str) -> str:
+    """An ISO 8601 duration of n units, a fraction carried into the next smaller unit
+    when it comes out whole ("2 1/2 years" -> P2Y6M, "an hour and a half" -> PT1H30M)."""
+    whole = int(n)
+    smaller = FRACTION_UNITS.get(unit)
+    parts = [(n, unit)]
+    if whole != n and smaller and (n - whole) * smaller[1] == int((n - whole) * smaller[1]):
+        parts = [(whole, unit), (int((n - whole) * smaller[1]), smaller[0])] if whole else \
+            [(int((n - whole) * smaller[1]), smaller[0])]
+    date_part = "".join(f"{_fmt_number(k)}{u}" for k, u in parts if u not in CLOCK_UNITS)
+    clock_part = "".join(f"{_fmt_number(k)}{'M' if u == 'MIN' else u}" for k, u in parts
+                         if u in CLOCK_UNITS)
+    return f"P{date_part}" + (f"T{clock_part}" if clock_part else "")
 
 
 def _ago(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
-    """ "two weeks ago", "a year earlier", "three days from now"."""
+    """ "two weeks ago", "a year earlier", "three days from now"; "three days later" counts
+    from an event, not from the anchor, so TimeML reads it as the length "three days"."""
     lex = lexicon()
     match = lex["re"]["ago"].match(text)
     if not match:
         return None
     unit, n = unit_code(match.group("unit")), _number(match.group("n"))
-    if unit is None or n is None or unit in CLOCK_UNITS:
+    direction = lex["ago"].get(match.group("dir"))
+    if unit is None:
         return None
-    return _relative(anchor, unit, int(n) * lex["ago"][match.group("dir")])
+    if direction is None:  # "later", "after", "before"
+        return _duration(f"{match.group('n')} {match.group('unit')}s")
+    if match.group("n") in lex["vague_counts"]:  # "several years ago"
+        return Timex("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", None,
+                     anchored=anchor is not None)
+    if n is None or unit in CLOCK_UNITS:
+        return None
+    return _relative(anchor, unit, int(n) * direction)
 
 
 def _deictic(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
@@ -373,26 +453,29 @@ def _deictic(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
     if rest in lex["weekdays"]:
         direction = {-1: -2, 1: 2}.get(offset, 1 if tense > 0 else -1)
         return _weekday(anchor, lex["weekdays"][rest], direction)
+    # "last April", said in October, is this year's; "last February", said in March, is last
+    # year's (this year's would be "last month"); "this past February" is the nearest one
+    nearest = deixis in lex["nearest_deixis"]
     if anchor and rest in lex["months"]:
         month = lex["months"][rest]
         year = anchor.day.year + offset
-        if offset == -1 and month < anchor.day.month or offset == 1 and month > anchor.day.month:
+        if offset == -1 and (month < anchor.day.month - 1 or nearest and month < anchor.day.month) \
+                or offset == 1 and month > anchor.day.month:
             year = anchor.day.year
         return Timex("DATE", f"{year:04d}-{month:02d}", "month", anchored=True)
-    if anchor and rest in lex["seasons"]:
-        return Timex(
-            "DATE",
-            f"{anchor.day.year + offset:04d}-{lex['seasons'][rest]}",
-            "season",
-            anchored=True,
-        )
+    if anchor and rest in lex["seasons"]:  # "last spring" is last year's, "this past" the nearest
+        season = lex["seasons"][rest]
+        year = anchor.day.year + offset
+        if nearest and offset == -1 and lex["season_ends"].get(season, 12) < anchor.day.month:
+            year = anchor.day.year
+        return Timex("DATE", f"{year:04d}-{season}", "season", anchored=True)
     unit = unit_code(rest) if not rest.endswith("s") or rest == "this" else None
     if unit is None or unit in CLOCK_UNITS:
         return None
     if unit == "Q" and deixis == "the":
         offset = -1  # "the quarter" in news is the last one reported, not the one under way
-    if unit == "WE" and deixis == "the" and anchor is not None:
-        return _weekend(anchor, tense)
+    if unit == "WE" and deixis in ("the", "this") and anchor is not None:
+        return _weekend(anchor, tense, deixis == "this")
     if offset == -4 and unit != "Q":
         offset = -1
     if offset == -4 and deixis.startswith("the"):
@@ -441,16 +524,45 @@ def _quarter(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
     return Timex("DATE", f"{y:04d}-Q{q}", "quarter", anchored=True)
 
 
-def _time_of_day(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
-    """Clock times and parts of the day, on the day the rest of the phrase names."""
+def _half_or_week(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
+    """ "the first half of 2023" -> 2023-H1 (a half without a year is this year's, or last
+    year's if it is still to come, as for quarters); "week 7" -> the ISO week, two digits."""
+    lex = lexicon()
+    half = lex["re"]["half"].match(text)
+    week = None if half else lex["re"]["week_number"].match(text)
+    match = half or week
+    if match is None:
+        return None
+    if half and half.group("rest"):  # "the last half of the '80s": the half of no year
+        return normalise_clean(half.group("rest"), anchor, tense)
+    year = match.group("y")
+    rel = match.group("rel") if half else None
+    if year is None and anchor is None:
+        return Timex("DATE", "XXXX", None, resolved=False, reason="no anchor date")
+    if year is None:
+        year = anchor.day.year + {"last": -1, "next": 1}.get(rel or "", 0)
+        if half and rel is None and lex["halves"][match.group("h")] == 2 and \
+                anchor.day.month <= 6 and tense <= 0:
+            year -= 1
+    if half:
+        return Timex("DATE", f"{int(year):04d}-H{lex['halves'][match.group('h')]}", "half",
+                     anchored=match.group("y") is None)
+    n = int(match.group("n"))
+    if not 1 <= n <= 53:
+        return None
+    return Timex("DATE", f"{int(year):04d}-W{n:02d}", "week", anchored=match.group("y") is None)
+
+
+def _clock(text: str) -> tuple[str, str] | None:
+    """The time of day a phrase names ("22:15", "MO") and what is left of it (the day)."""
     lex = lexicon()
     clock = lex["re"]["clock"].search(text)
     part = None if clock else lex["re"]["part"].search(text)
     if not clock and not part:
         return None
     if clock:
-        hour = int(clock.group("h") or clock.group("h24"))
-        minute = clock.group("m") or clock.group("m24") or "00"
+        hour = int(next(h for h in clock.group("h", "h24", "hz", "ho", "hd") if h))
+        minute = next((m for m in clock.group("m", "m24", "mz", "md") if m), "00")
         if clock.group("ampm") == "p" and hour < 12:
             hour += 12
         if clock.group("ampm") == "a" and hour == 12:
@@ -459,7 +571,22 @@ def _time_of_day(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
     else:
         time_value, span = lex["parts_of_day"][part.group("part")], part.span()
     rest = text[: span[0]] + " " + text[span[1] :]
-    rest = _strip_prefix(lex["re"]["time_zone"].sub("", rest).strip(" ,"))
+    return time_value, _strip_prefix(lex["re"]["time_zone"].sub("", rest).strip(" ,"))
+
+
+def bare_clock(text: str) -> bool:
+    """A clock time or part of the day that names no day ("at 10 a.m.", "the morning"):
+    TimeML puts it on the day the story is telling, not always the publication day."""
+    clock = _clock(_clean(text))
+    return clock is not None and clock[1] == ""
+
+
+def _time_of_day(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
+    """Clock times and parts of the day, on the day the rest of the phrase names."""
+    clock = _clock(text)
+    if clock is None:
+        return None
+    time_value, rest = clock
     if rest in ("last", "yesterday"):
         day = _relative(anchor, "D", -1)
     elif rest in ("", "this", "today", "tonight"):
@@ -501,18 +628,24 @@ def _absolute(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
     season = re.match(rf"^({'|'.join(lex['seasons'])}),? (?:of )?([12]\d{{3}})$", text)
     if season:
         return Timex("DATE", f"{season.group(2)}-{lex['seasons'][season.group(1)]}", "season")
+    # a date needs a month or a numeric date: dateparser alone reads "58" or "the 99th day"
+    # as a month of the base year
     if not lex["re"]["has_date_word"].search(text):
         return None
-    # a leading weekday adds nothing once the date itself is given
-    words = [w for w in re.split(r"[ ,]+", text) if w not in lex["weekdays"] and w != "the"]
+    # a leading weekday adds nothing once the date itself is given ("this coming Sunday,
+    # March 8"); "March eighth" is "March 8"
+    text = lex["re"]["weekday_deixis"].sub("", text)
+    words = [_ordinal_digits(w) for w in re.split(r"[ ,]+", text)
+             if w not in lex["weekdays"] and w not in ("the", "of")]
     parsed = _dateparse(" ".join(words))
     if parsed is None:
         return None
     when, period = parsed
     granularity = {"day": "day", "month": "month", "year": "year"}.get(period)
-    if granularity is None:
+    has_year = re.search(r"\b[12]\d{3}\b", text)
+    if granularity is None or granularity == "year" and not has_year:
         return None
-    if re.search(r"\b[12]\d{3}\b", text):
+    if has_year:
         value = {
             "day": when.isoformat(),
             "month": when.strftime("%Y-%m"),
@@ -525,6 +658,12 @@ def _absolute(text: str, anchor: Anchor | None, tense: int) -> Timex | None:
     year = _year_for(anchor.day, when.month, when.day if granularity == "day" else None, tense)
     value = f"{year:04d}-{when.month:02d}" + (f"-{when.day:02d}" if granularity == "day" else "")
     return Timex("DATE", value, granularity, anchored=True)
+
+
+def _ordinal_digits(word: str) -> str:
+    """ "eighth" -> "8", so dateparser reads dates spoken as ordinals ("March eighth")."""
+    n = parse_ordinal(word) if word.isalpha() or "-" in word else None
+    return str(n) if n and n <= 31 else word
 
 
 @lru_cache(maxsize=4096)
@@ -558,6 +697,7 @@ RULES = (
     _set,
     _decade_century,
     _quarter,
+    _half_or_week,
     _ago,
     _time_of_day,
     _deictic,
@@ -578,6 +718,13 @@ def normalise_clean(text: str, anchor: Anchor | None, tense: int = 0) -> Timex |
 
 def normalise(text: str, anchor: Anchor | None, tense: int = 0) -> Timex:
     """The TIMEX3 reading of a time phrase; unresolved (with a reason) when no rule applies."""
+    return replace(_normalise(text, anchor, tense))  # a copy: callers may change theirs
+
+
+@lru_cache(maxsize=8192)
+def _normalise(text: str, anchor: Anchor | None, tense: int) -> Timex:
+    """Cached: a tagger reads the same phrase against the same anchor several times (ranges,
+    span edges, narrative re-anchoring)."""
     timex = normalise_clean(_clean(text), anchor, tense)
     if timex is None:
         return Timex("DATE", "XXXX-XX-XX", None, resolved=False, reason="no rule applies")

@@ -20,9 +20,11 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from sayso.model import Attribution, TimeExpr
+from sayso.nlp.normalise.numbers import parse_ordinal
 from sayso.nlp.normalise.timenorm import (
     Anchor,
     Timex,
+    bare_clock,
     comparison_years,
     lexicon,
     narrative_unit,
@@ -31,6 +33,7 @@ from sayso.nlp.normalise.timenorm import (
     unit_code,
     year_of_period,
 )
+from sayso.nlp.spans import sayso_factory
 
 RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
 PERIOD_ENDS = {"ended", "ending"}  # "the quarter ended Sept. 30": a period and its last day
@@ -43,7 +46,7 @@ UNIT_PRECISION = {"Y": 1, "M": 2, "W": 3, "WE": 3, "D": 3}  # date fields it nee
 DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@Language.factory("sayso_times")
+@sayso_factory("sayso_times")
 def make_times(nlp: Language, name: str) -> TimeTagger:
     return TimeTagger(nlp)
 
@@ -58,8 +61,8 @@ class TimeTagger:
     def __call__(self, doc: Doc) -> Doc:
         anchor = published_anchor(doc)
         found = [
-            (span, normalise(span.text, anchor, tense(span)))
-            for span in candidates(doc, self.matcher, anchor)
+            (span, timex) for span in candidates(doc, self.matcher, anchor)
+            if names_a_time(span, timex := normalise(span.text, anchor, tense(span)))
         ]
         found = [(span, year_by_last_day(span, timex)) for span, timex in found]
         found = reporting_period(found, anchor)
@@ -79,25 +82,108 @@ def published_anchor(doc: Doc) -> Anchor | None:
 
 
 def _trim(span: Span) -> Span | None:
-    """Drop the whitespace and punctuation spaCy's entities sometimes carry at their edges."""
+    """Drop what spaCy's entities carry at their edges and TimeML leaves out of a time:
+    whitespace and punctuation, a possessive "'s" ("last year's"), focus words and possessive
+    determiners ("just last month", "its fourth quarter"), and the article of a time used as
+    a modifier ("a two-day rally", "a 20th century democrat")."""
+    doc, lex = span.doc, lexicon()
     start, end = span.start, span.end
-    while start < end and (span.doc[start].is_space or span.doc[start].is_punct):
-        start += 1
-    while end > start and (span.doc[end - 1].is_space or span.doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct
+                           or doc[end - 1].tag_ == "POS"):
         end -= 1
-    return Span(span.doc, start, end, label=span.label_) if end > start else None
+    while start < end and (doc[start].is_space or doc[start].is_punct
+                           or doc[start].lower_ in lex["outside_span"]):
+        start += 1
+    prenominal = end < len(doc) and doc[end].pos_ in ("NOUN", "PROPN")
+    if end - start > 1 and prenominal and doc[start].lower_ in ("a", "an") and \
+            _time_word(doc[start + 1]) and not unit_code(doc[start + 1].lower_):
+        start += 1
+    return Span(doc, start, end, label=span.label_) if end > start else None
 
 
 def candidates(doc: Doc, matcher: Matcher, anchor: Anchor | None) -> Iterator[Span]:
     """Time spans in text order: entities and matches, overlaps resolved longest-first."""
     spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     spans += [Span(doc, start, end, label="DATE") for _, start, end in matcher(doc)]
+    spans += clock_stamps(doc)
     trimmed = [_with_period(_with_determiner(t)) for t in (_trim(s) for s in spans)
                if t is not None]
-    kept = [s for s in trimmed if (not BARE_NUMBER.match(s.text) or YEAR.match(s.text))
-            and not _frequency_adjective(s)]
+    kept = [s for s in trimmed
+            if (not BARE_NUMBER.match(s.text) or YEAR.match(s.text) or s.label_ == "TIME")
+            and not _modifier_only(s) and not _is_age(s)]
     for span in merge_day_and_time(sorted(filter_spans(kept), key=lambda s: s.start)):
-        yield from split_range(span, anchor)
+        for part in split_range(span, anchor):
+            yield _tighten(part, anchor)
+
+
+def clock_stamps(doc: Doc) -> list[Span]:
+    """ "10:42 Police say ...": the clock time a live blog puts at the head of each entry,
+    which spaCy's entities miss."""
+    spans = []
+    for match in lexicon()["re"]["stamp"].finditer(doc.text):
+        span = doc.char_span(*match.span("clock"), label="TIME", alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def names_a_time(span: Span, timex: Timex) -> bool:
+    """False for what spaCy tags DATE but no rule reads and no word of which is a time word
+    ("the Olympic park", "as little as 99 cents"), and for fractions ("more than a quarter
+    of the market")."""
+    doc = span.doc
+    following = doc[span.end] if span.end < len(doc) else None
+    count = span[-2].lower_ if len(span) > 1 else ""
+    fraction = span[-1].lower_ in ("quarter", "quarters", "half") and \
+        count in ("a", "one", "two", "three") and following is not None and \
+        following.lower_ == "of"
+    whole = [c for c in following.children if c.dep_ == "pobj"] if fraction else []
+    if whole and not _time_word(whole[0]):  # "a quarter of the market", not "of a century"
+        return False
+    if timex.resolved or timex.reason != "no rule applies":
+        return True
+    return any(_time_word(t) and not (t.like_num and not YEAR.match(t.text)) for t in span)
+
+
+def _is_age(span: Span) -> bool:
+    """ "a 6-year-old", "37 years old", "in his 50s": how old someone is, not a time."""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    ages = lexicon()["ages"]
+    if re.search(ages["pattern"], span.text.lower()):
+        return True
+    if after in ages["after"] and any(unit_code(t.lower_) for t in span):
+        return True
+    # the possessive itself is outside the span (_trim drops it)
+    return before in ages["possessives"] and bool(re.search(ages["decade"], span.text.lower()))
+
+
+def _tighten(span: Span, anchor: Anchor | None) -> Span:
+    """The time phrase inside a span spaCy drew too wide: "coup d'etat last year" -> "last
+    year"; "three days later" -> "three days" (TimeML leaves "later" out as a signal)."""
+    timex = normalise(span.text, anchor)
+    last = span[-1].lower_
+    if len(span) > 1 and timex.type == "DURATION" and last in lexicon()["after_event"]:
+        return Span(span.doc, span.start, span.end - 1, label=span.label_)
+    if timex.resolved or timex.reason != "no rule applies" or comparison_years(span.text):
+        return span
+    for start in range(1, len(span)):
+        if _time_word(span[start - 1]):
+            break  # only words that name no time are dropped ("the eighth day" stays whole)
+        inner = span[start:]
+        if span.doc[inner.start - 1].whitespace_ and normalise(inner.text, anchor).resolved:
+            return Span(span.doc, inner.start, inner.end, label=span.label_)
+    return span
+
+
+def _time_word(token: Token) -> bool:
+    """A number, an ordinal or a word of the time vocabulary."""
+    lex = lexicon()
+    word = token.lower_
+    return token.like_num or parse_ordinal(word) is not None or unit_code(word) is not None \
+        or any(word in lex[k] for k in ("months", "weekdays", "seasons", "deictic",
+                                        "parts_of_day", "references"))
 
 
 def _with_determiner(span: Span) -> Span:
@@ -121,9 +207,16 @@ def _with_period(span: Span) -> Span:
     return span
 
 
-def _frequency_adjective(span: Span) -> bool:
-    """"an annual report", "quarterly earnings": describes the noun, names no time."""
-    return len(span) == 1 and span[0].dep_ == "amod" and span[0].lower_ in lexicon()["sets"]
+def _modifier_only(span: Span) -> bool:
+    """"an annual report", "quarterly earnings", "a morning talk show", "the current account":
+    describes the noun, names no time."""
+    lex = lexicon()
+    word = span[0].lower_
+    following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if len(span) == 1 and f"{word} {following}" in lex["fixed_phrases"]:  # "current account"
+        return True
+    return len(span) == 1 and span[0].dep_ in ("amod", "compound") and \
+        (word in lex["sets"] or word in lex["parts_of_day"] and word != "overnight")
 
 
 def merge_day_and_time(spans: list[Span]) -> list[Span]:
@@ -170,37 +263,99 @@ def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
 
 
 def tense(span: Span) -> int:
-    """1 when the verb governing the span is future ("will meet on Friday", "is due to meet
-    on Friday"), -1 when it is a simple past the date is attached to ("bought it in
-    February"), 0 otherwise."""
-    head = span.root
-    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
-        head = head.head
-    auxiliaries = lexicon()["future_auxiliaries"]
-    if any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in head.children):
-        return 1
-    if _intended(head):
-        return 1
-    # only where the date is what the past event happened "in" or the day a period "ended":
-    # "declared a dividend payable May 3" is past but points ahead
+    """1 when the span points ahead, -1 when a past verb it hangs on says it is behind,
+    0 otherwise.
+
+    Ahead: a future verb ("will meet on Friday"), a plan ("is due to meet on Friday"), a
+    deadline ("a deadline expiring on Tuesday", "faces Friday's deadline"), or a present verb
+    a day hangs on, which is a timetable ("talks resume on Friday", "the vote is on Sunday").
+    Behind: a past verb the date says when of ("bought it in February", "protests this
+    weekend drew thousands"), not one it is only the goal of ("was extended to Nov. 16") or
+    stands near ("declared a dividend payable May 3")."""
+    lex = lexicon()
     link = span.root.head
-    past = link.lower_ == "ended" or link.lower_ == "in" and link.head == head \
-        and head.tag_ == "VBD"
-    return -1 if past else 0
+    head = _governing_verb(span.root)
+    if any(c.dep_ == "aux" and c.lower_ in lex["future_auxiliaries"] for c in head.children):
+        return 1
+    if _plan(head) > 0 or _deadline(span, head):
+        return 1
+    if link.lower_ == "ended":
+        return -1
+    when = span.root.dep_ == "npadvmod" and link == head or \
+        link.dep_ == "prep" and link.head == head and link.lower_ in lex["when_prepositions"]
+    if not when:
+        return 0
+    if _past(_clause_verb(head)):
+        return -1
+    day = lex["re"]["day_word"].search(span.text.lower())
+    present = _present(_clause_verb(head)) and head.lemma_ not in lex["reporting_verbs"]
+    return 1 if day and present else 0
 
 
-def _intended(verb: Token) -> bool:
-    """ "is scheduled to vote Monday", "is to meet Tuesday": an infinitive under a verb
-    of plan or schedule points ahead like a future."""
+def _governing_verb(token: Token) -> Token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _clause_verb(verb: Token) -> Token:
+    """The finite verb whose tense a clause has: for a participle without auxiliaries ("a
+    deadline expiring on Tuesday", "with holders tendering by Tuesday"), the verb above it."""
+    while verb.tag_ in ("VBG", "VBN") and not _auxiliaries(verb) and verb.head.i != verb.i:
+        above = _governing_verb(verb.head)
+        if above.pos_ not in ("VERB", "AUX"):
+            break
+        verb = above
+    return verb
+
+
+def _auxiliaries(verb: Token) -> list[Token]:
+    return [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+
+
+def _present(verb: Token) -> bool:
+    """A present simple or progressive ("resume", "is", "is meeting"), not a perfect."""
+    auxiliaries = _auxiliaries(verb)
+    if any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxiliaries):
+        return False
+    if verb.tag_ in ("VBZ", "VBP"):
+        return True
+    return verb.tag_ in ("VBG", "VBN") and any(a.tag_ in ("VBZ", "VBP") for a in auxiliaries)
+
+
+def _past(verb: Token) -> bool:
+    """A simple or perfect past ("drew", "was closed", "has fallen")."""
+    auxiliaries = _auxiliaries(verb)
+    if verb.tag_ == "VBD" and not auxiliaries:
+        return True
+    return any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxiliaries)
+
+
+def _deadline(span: Span, verb: Token) -> bool:
+    """A date that is a deadline or an expiry, unless the clause tells it as past or as a
+    plan that stood in the past ("had been due to expire Friday")."""
+    words = lexicon()["deadlines"]
+    noun = span.root.head if span.root.dep_ in ("poss", "compound", "pobj", "npadvmod") else None
+    if noun is not None and noun.dep_ == "prep":
+        noun = noun.head
+    if noun is not None and noun.lemma_.lower() in words["nouns"]:
+        clause = _clause_verb(_governing_verb(noun))
+        return not _past(clause) and _plan(clause) >= 0
+    return verb.lemma_ in words["verbs"] and not _past(_clause_verb(verb)) and _plan(verb) >= 0
+
+
+def _plan(verb: Token) -> int:
+    """ "is scheduled to vote Monday", "is to meet Tuesday": an infinitive under a verb of
+    plan or schedule points ahead like a future (1); "had been due to open Friday" is a plan
+    as it stood in the past (-1); 0 when the verb is no planned infinitive."""
     intent = verb.head
     infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if not infinitive or intent.lemma_ not in lexicon()["future_intents"]:
-        return False
-    # "had been due to open Friday": a plan as it stood in the past
+        return 0
     copula = [intent.head] if intent.dep_ == "acomp" else []  # "had been due"
     verbs = [v for w in (intent, *copula) for v in (w, *w.children)
              if v is w or v.dep_ in ("aux", "auxpass")]
-    return all(t.tag_ != "VBD" for t in verbs)
+    return -1 if any(t.tag_ == "VBD" for t in verbs) else 1
 
 
 def year_by_last_day(span: Span, timex: Timex) -> Timex:
@@ -252,18 +407,29 @@ def reporting_period(
 def narrative_time(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
     """"He was promoted in 1995 and the following year ...": "that year", "the following
     month" count from the last date the story told, when it is precise enough (TimeML's
-    narrative reference time), not from the publication date."""
+    narrative reference time), not from the publication date. A clock time that names no
+    day ("On Monday police raided the flat. The raid began at 10 a.m.") is on the last day
+    told in the same paragraph."""
     reference: tuple[date, int] | None = None  # the last calendar date and its precision
+    paragraph_day: tuple[date, int] | None = None  # the last day told and where it ended
     result = []
     for span, timex in found:
         unit = narrative_unit(span.text)
         if unit in UNIT_PRECISION and reference and reference[1] >= UNIT_PRECISION[unit]:
             anchor = Anchor(reference[0], f"narrative:{reference[0].isoformat()}")
             timex = normalise(span.text, anchor, tense(span))
-        calendar = CALENDAR_VALUE.match(timex.value or "") if timex.type == "DATE" else None
+        elif timex.type == "TIME" and paragraph_day and bare_clock(span.text) and \
+                "\n" not in span.doc.text[paragraph_day[1] : span.start_char]:
+            anchor = Anchor(paragraph_day[0], f"narrative:{paragraph_day[0].isoformat()}")
+            timex = normalise(span.text, anchor, tense(span))
+        calendar = CALENDAR_VALUE.match((timex.value or "")[:10]) \
+            if timex.type in ("DATE", "TIME") else None
         if calendar:
             fields = [int(f) for f in calendar.groups() if f]
-            reference = date(*fields, *[1] * (3 - len(fields))), len(fields)
+            if timex.type == "DATE":
+                reference = date(*fields, *[1] * (3 - len(fields))), len(fields)
+            if len(fields) == 3:
+                paragraph_day = date(*fields), span.end_char
         result.append((span, timex))
     return result
 
