@@ -25,20 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-POLNEAR = Path(__file__).resolve().parents[1] / "../shared/data/polnear"
-DEFAULT_DIRS = [POLNEAR / "dev/text", POLNEAR / "train/text"]
+# The same texts as the older, in-process benchmark beside this script.
+from bench_throughput import DEFAULT_DIRS, read_texts
+
 SIDES = ("spacy", "rules", "trained")
-
-
-def read_texts(directories: list[Path], jsonl: Path | None, limit: int) -> list[str]:
-    """Article bodies from *.txt files in folders, or the "text" field of JSON Lines."""
-    if jsonl:
-        with open(jsonl, encoding="utf-8") as f:
-            texts = [json.loads(line)["text"] for line in f if line.strip()]
-    else:
-        paths = [p for d in directories for p in sorted(d.glob("*.txt"))]
-        texts = [p.read_text(encoding="utf-8") for p in paths]
-    return [t for t in texts if t.strip()][:limit]
 
 
 def run_side(side: str, texts: list[str], rounds: int) -> dict:
