@@ -246,3 +246,11 @@ def test_every_link_carries_a_confidence_from_its_path():
     assert name == pytest.approx(priors()["name"])
     assert name > far[0] > priors()["as_written"]
     assert far[1] < name  # a pronoun across sentences never beats a name
+
+
+def test_a_gendered_word_opening_a_longer_title_gives_no_gender():
+    analysis = analyse(
+        "Lord Mayor Helen Carter told reporters after the vote that the council was short of "
+        "money. She said the city's budget was balanced for the first time in a decade."
+    )
+    assert speaker_of(analysis, "She").name == "Helen Carter"

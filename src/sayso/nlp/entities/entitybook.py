@@ -61,8 +61,10 @@ class EntityBook:
 
     def person(self, name: Span) -> Entity:
         """The person a name span refers to; its roles, descriptions and country come from its
-        phrase, and a title before it ("Mrs", "Sir") gives a gender."""
-        pname = add_name(self.people, name.text, gender.of_words(t.lower_ for t in titles(name)))
+        phrase, and a title right before it ("Mrs", "Sir") gives a gender; one that opens a longer
+        title does not ("Lord Mayor", "Lady Justice" are offices anyone may hold)."""
+        title = gender.of_words(t.lower_ for t in titles(name)[-1:])
+        pname = add_name(self.people, name.text, title)
         ent = self.entity(("PERSON", id(pname)), pname.canonical, "PERSON")
         ent.name = pname.canonical  # a later full form upgrades a surname-only start
         self.names[id(ent)] = pname
