@@ -213,6 +213,14 @@ def test_time_and_place_from_the_sentence(analyse):
     assert (event.place, event.time, event.mode) == ("P1", "T1", "arrest")
 
 
+def test_a_place_inside_an_organisation_name_is_not_where_it_happened(analyse):
+    text = "Kenyan police arrested three traders at the Kisumu Chamber of Commerce."
+    start = text.index("Kisumu")
+    place = Place("P1", start, start + 6, "Kisumu", country="KEN", kind="modifier")
+    _, events = analyse(text, places=[place])
+    assert _one(events, "COERCE").place is None
+
+
 def test_noun_event_carried_by_a_support_verb(analyse):
     doc, events = analyse("Ugandan forces launched an offensive against Kenyan rebels.")
     event = _one(events, "ASSAULT")

@@ -465,10 +465,13 @@ def event_time(doc: Doc, sent: SpacySpan, anchor: SpacySpan) -> str | None:
 
 
 def event_place(doc: Doc, sent: SpacySpan, anchor: SpacySpan) -> str | None:
-    """A place the sentence locates the event in: one governed by a locative preposition."""
+    """A place the sentence locates the event in: one governed by a locative preposition, and
+    not a place inside an organisation's name ("at the Winnipeg Free Press" is no location)."""
     locative = cues()["locative"]
     located = []
     for place in doc._.places or []:
+        if place.kind == "modifier":
+            continue
         span = doc.char_span(place.start, place.end, alignment_mode="expand")
         if span is None:
             continue
