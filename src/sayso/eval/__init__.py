@@ -29,6 +29,18 @@ def add_engine_argument(parser: argparse.ArgumentParser) -> None:
                         help="attribution engine (default: sayso, the pipeline's default engine)")
 
 
+def add_scoring_arguments(
+    parser: argparse.ArgumentParser, what: str = "documents", progress: bool = False
+) -> None:
+    """`--limit` and `--json` (and `--progress` where documents go through the pipeline one by
+    one), the same in every eval so their commands read alike."""
+    parser.add_argument("--limit", type=int, help=f"score only the first N {what}")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    if progress:
+        parser.add_argument("--progress", action=argparse.BooleanOptionalAction,
+                            help="progress bar (default: when stderr is a terminal)")
+
+
 def add_eval_commands(subparsers: argparse._SubParsersAction) -> None:
     for name in EVAL_MODULES:
         importlib.import_module(name).add_parser(subparsers)

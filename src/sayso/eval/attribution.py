@@ -262,13 +262,11 @@ def run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     from sayso.engines import DEFAULT, ENGINES
+    from sayso.eval import add_scoring_arguments
 
     p = subparsers.add_parser("attribution", help="attribution spans on brat data (PolNeAR)")
     p.add_argument("--brat", required=True, help="folder with text/ and attributions/")
     p.add_argument("--engine", choices=sorted([*ENGINES, DEFAULT]), default=DEFAULT,
                    help="attribution engine (default: sayso, the pipeline's default engine)")
-    p.add_argument("--limit", type=int, help="score only the first N documents")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction,
-                   help="progress bar (default: when stderr is a terminal)")
+    add_scoring_arguments(p, progress=True)
     p.set_defaults(func=run)

@@ -40,7 +40,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from sayso.engines import DEFAULT
-from sayso.eval import add_engine_argument
+from sayso.eval import add_engine_argument, add_scoring_arguments
 
 MAPPING = Path(__file__).with_name("plover_mapping.tsv")
 
@@ -255,7 +255,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("events", help="PLOVER event types and actors on PLOVER records")
     p.add_argument("--plover", required=True, help="PLOVER_GSR_CAMEO.txt (JSON records)")
     add_engine_argument(p)
-    p.add_argument("--limit", type=int, help="score only the first N records")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_scoring_arguments(p, "records")
     p.add_argument("--verbose", action="store_true", help="list sentences sayso types wrongly")
     p.set_defaults(func=run)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sayso.engines import DEFAULT
-from sayso.eval import add_engine_argument
+from sayso.eval import add_engine_argument, add_scoring_arguments
 from sayso.nlp.normalise.geocoder import GeoName, gazetteer, haversine_km
 
 ACCURACY_KM = 161.0  # 100 miles, the usual geocoding tolerance
@@ -182,6 +182,5 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("places", help="geocoding against GeoWebNews (brat .ann + .txt)")
     p.add_argument("--geowebnews", required=True, help="folder of N.txt + N.ann files")
     add_engine_argument(p)
-    p.add_argument("--limit", type=int, help="score only the first N documents")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_scoring_arguments(p)
     p.set_defaults(func=run)

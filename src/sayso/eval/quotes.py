@@ -40,7 +40,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from sayso.eval import add_engine_argument
+from sayso.eval import add_engine_argument, add_scoring_arguments
 from sayso.model import Analysis, Article, Attribution
 
 THRESHOLD = 0.3
@@ -250,8 +250,5 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("quotes", help="quotes and speakers on GGT data (articles + gold)")
     p.add_argument("--ggt", required=True, help="folder with articles/ID.txt and gold.json")
     add_engine_argument(p)
-    p.add_argument("--limit", type=int, help="score only the first N documents (sorted by id)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
-    p.add_argument("--progress", action=argparse.BooleanOptionalAction,
-                   help="progress bar (default: when stderr is a terminal)")
+    add_scoring_arguments(p, "documents (sorted by id)", progress=True)
     p.set_defaults(func=run)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sayso.engines import DEFAULT
-from sayso.eval import add_engine_argument
+from sayso.eval import add_engine_argument, add_scoring_arguments
 from sayso.model import Analysis, Article, TimeExpr
 
 
@@ -155,7 +155,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("times", help="time expressions against TimeML (.tml) documents")
     p.add_argument("--timeml", required=True, help="folder of .tml files (e.g. TimeBank)")
     add_engine_argument(p)
-    p.add_argument("--limit", type=int, help="score only the first N documents")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_scoring_arguments(p)
     p.add_argument("--errors", help="write the value mismatches here as JSON Lines")
     p.set_defaults(func=run)
