@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-CONTRACT_VERSION = "2.0"
+CONTRACT_VERSION = "2.1"
 
 
 @dataclass
@@ -96,6 +96,9 @@ class Attribution:
     medium: Span | None = None
     time: Span | None = None
     confidence: float | None = None  # that this is a statement with these spans, in [0, 1]
+    # chain of custody: the tellers from the outlet down to the speaker, outermost first
+    via: list[str] = field(default_factory=list)
+    modality: str = "asserted"  # asserted | hedged | hypothetical | disputed
 
     def __post_init__(self) -> None:
         if not isinstance(self.content, ContentSpan):  # engines may hand a plain Span
@@ -166,6 +169,39 @@ class Event:
 
 
 @dataclass
+class Framing:
+    """A loaded span (loaded language, name calling, a hedge, ...) and whose voice it is in."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    technique: str  # loaded_language | name_calling | doubt | hedge | ... (docs/contract.md)
+    voice: str = "outlet"  # "outlet" or the id of the statement whose content holds the span
+    confidence: float | None = None
+
+
+@dataclass
+class Assertion:
+    """A sentence (or part of one) in the outlet's own voice, with what marks it."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+    flags: list[str] = field(default_factory=list)  # loaded | unsourced_figure | unsourced_event | hedged
+
+
+@dataclass
+class Dispute:
+    """One statement denying, disputing, confirming or accepting another statement or event."""
+
+    source: str  # statement id: "from" in the JSON contract
+    target: str  # statement or event id: "to" in the JSON contract
+    kind: str  # denies | disputes | confirms | accepts
+
+
+@dataclass
 class Analysis:
     article: Article
     entities: list[Entity] = field(default_factory=list)
@@ -174,11 +210,16 @@ class Analysis:
     places: list[Place] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    framing: list[Framing] = field(default_factory=list)
+    assertions: list[Assertion] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         from sayso import __version__
 
-        return {"sayso_version": __version__, "contract_version": CONTRACT_VERSION, **asdict(self)}
+        data = {"sayso_version": __version__, "contract_version": CONTRACT_VERSION, **asdict(self)}
+        data["disputes"] = [{"from": d.source, "to": d.target, "kind": d.kind} for d in self.disputes]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Analysis:
@@ -217,6 +258,9 @@ class Analysis:
             places=[Place(**p) for p in data.get("places", [])],
             quantities=[Quantity(**q) for q in data.get("quantities", [])],
             events=[event(e) for e in data.get("events", [])],
+            framing=[Framing(**f) for f in data.get("framing", [])],
+            assertions=[Assertion(**a) for a in data.get("assertions", [])],
+            disputes=[Dispute(d["from"], d["to"], d["kind"]) for d in data.get("disputes", [])],
         )
 
 
