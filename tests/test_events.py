@@ -340,3 +340,164 @@ def test_object_and_particle_conditions_pick_the_type(analyse, text, type_):
 def test_general_verbs_without_their_objects_trigger_nothing(analyse, text):
     _, events = analyse(text)
     assert events == []
+
+
+# --- issue 14: rules on the cue with its arguments ------------------------------------------
+
+
+def test_passive_agent_acts_and_subject_receives(analyse):
+    doc, events = analyse("A Kenyan convoy was ambushed by Ugandan rebels near the border.")
+    event = _one(events, "ASSAULT")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"UGA"}, {"KEN"})
+
+
+def test_verb_coordinated_with_a_passive_takes_its_subject_not_its_agent(analyse):
+    doc, events = analyse("Kenya was condemned by Uganda and withdrew its troops from the island.")
+    assert _codes(doc, _one(events, "RETREAT").actors) == {"KEN"}
+    assert _codes(doc, _one(events, "ACCUSE").actors) == {"UGA"}
+
+
+def test_coordinated_actors_and_recipients(analyse):
+    doc, events = analyse("Kenyan and Ugandan troops attacked Tanzania and Ghana.")
+    event = _one(events, "ASSAULT")
+    assert _codes(doc, event.actors) == {"KEN", "UGA"}
+    assert _codes(doc, event.recipients) == {"TZA", "GHA"}
+
+
+@pytest.mark.parametrize("text", [
+    "Kenya refused to meet the Ugandan delegation.",
+    "Kenya failed to reach an agreement with Uganda on the lake.",
+])
+def test_refused_cooperation_is_a_rejection(analyse, text):
+    doc, events = analyse(text)
+    assert "CONSULT" not in {e.type for e in events} and "AGREE" not in {e.type for e in events}
+    rejections = [e for e in events if e.type == "REJECT"]
+    assert rejections and all(_codes(doc, e.actors) == {"KEN"} for e in rejections)
+    assert any(_codes(doc, e.recipients) == {"UGA"} for e in rejections)
+
+
+def test_plain_negation_keeps_the_type(analyse):
+    doc, events = analyse("Kenya did not attack the Ugandan convoy.")
+    event = _one(events, "ASSAULT")
+    assert event.modality == "negated"
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Kenya launched a mediation effort between Uganda and Tanzania.", "CONSULT"),
+    ("Kenyan troops engaged in heavy fighting with Ugandan rebels.", "ASSAULT"),
+    ("Bolivia announced the withdrawal of its troops from the border.", "RETREAT"),
+])
+def test_noun_triggers(analyse, text, type_):
+    doc, events = analyse(text)
+    event = _one(events, type_)
+    assert _codes(doc, event.actors) == {COUNTRIES[doc._.entities[0].name][0]}
+
+
+def test_stated_obligation_is_a_request_of_the_speaker(analyse):
+    text = "Kenya said Uganda must pay for the damaged boats."
+    att = _attribution(text, "A1", "Kenya", "said", "Uganda must pay for the damaged boats",
+                       entity="E0")
+    doc, events = analyse(text, attributions=[att])
+    event = _one(events, "REQUEST")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"KEN"}, {"UGA"})
+
+
+def test_perfect_have_is_no_obligation(analyse):
+    text = "Kenya said Uganda has attacked its boats."
+    att = _attribution(text, "A1", "Kenya", "said", "Uganda has attacked its boats", entity="E0")
+    doc, events = analyse(text, attributions=[att])
+    assert "REQUEST" not in {e.type for e in events}
+    assert _codes(doc, _one(events, "ASSAULT").actors) == {"UGA"}
+
+
+def test_recipient_from_the_governed_act(analyse):
+    doc, events = analyse("Norway threatened to deliver heavy blows to Ghana.")
+    event = _one(events, "THREATEN")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"NOR"}, {"GHA"})
+
+
+def test_actor_code_from_a_countrys_government(spacy_nlp):
+    """With no entity named, "the Norwegian government" becomes a GOV actor of Norway."""
+    text = "The Norwegian government expelled two diplomats."
+    doc = spacy_nlp(text)
+    doc._.article, doc._.entities, doc._.attributions = Article(text=text), [], []
+    doc._.times, doc._.places = [], []
+    event = _one(EventTagger()(doc)._.events, "SANCTION")
+    actor = {e.id: e for e in doc._.entities}[event.actors[0]]
+    assert (actor.country, actor.sector, actor.code) == ("NOR", "GOV", "NOR GOV")
+
+
+def test_protest_lodged_with_a_government_is_diplomatic(analyse):
+    doc, events = analyse("Kenya lodged a formal protest with Uganda over the arrests.")
+    event = _one(events, "ACCUSE")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"KEN"}, {"UGA"})
+    assert "PROTEST" not in {e.type for e in events}
+
+
+def test_protest_as_the_purpose_of_a_gathering_is_a_protest(analyse):
+    doc, events = analyse("Thousands of Kenyan farmers marched through the capital to protest "
+                          "the new tax.")
+    assert "ACCUSE" not in {e.type for e in events}
+    assert all(_codes(doc, e.actors) == {"KEN"} for e in events if e.type == "PROTEST")
+
+
+def test_a_thing_is_never_the_actor(analyse):
+    """The police act in "police used tear gas to disperse": the gas is what they use."""
+    doc, events = analyse("Ugandan police used tear gas to disperse the Kenyan demonstrators.")
+    event = _one(events, "COERCE")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"UGA"}, {"KEN"})
+
+
+def test_purpose_clause_gives_the_recipient(analyse):
+    doc, events = analyse("Ugandan soldiers opened fire to drive back the Kenyan patrol.")
+    event = _one(events, "ASSAULT")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"UGA"}, {"KEN"})
+
+
+def test_the_nation_of_a_rejected_thing_is_the_recipient(spacy_nlp):
+    text = "Chile rejected a Bolivian ultimatum on the port."
+    doc = spacy_nlp(text)
+    doc._.article, doc._.attributions, doc._.times, doc._.places = Article(text=text), [], [], []
+    doc._.entities = [e for e in _entities(text) if e.name == "Chile"]
+    event = _one(EventTagger()(doc)._.events, "REJECT")
+    names = {e.id: (e.name, e.country) for e in doc._.entities}
+    assert [names[i] for i in event.recipients] == [("Bolivian", "BOL")]
+
+
+def test_a_pronoun_actor_is_the_subject_of_the_clause_above_its_own(analyse):
+    text = "Uganda says it is ready to withdraw its troops from the island."
+    att = _attribution(text, "A1", "Uganda", "says", "it is ready to withdraw its troops",
+                       entity="E1")
+    doc, events = analyse(text, attributions=[att])
+    assert _codes(doc, _one(events, "CONCEDE").actors) == {"UGA"}
+
+
+def test_event_noun_as_the_measure_of_a_supported_object(analyse):
+    doc, events = analyse("Kenyan and Ugandan warships launched ten days of naval exercises.")
+    event = _one(events, "COOPERATE")
+    assert _codes(doc, event.actors) == {"KEN", "UGA"}
+
+
+@pytest.mark.parametrize("text,type_,modality", [
+    ("Kenya may halt the talks with Uganda if the raids go on.", "THREATEN", "hypothetical"),
+    ("Kenya may halt the talks with Uganda.", "SANCTION", "hypothetical"),
+])
+def test_a_conditional_forceful_act_is_a_threat(analyse, text, type_, modality):
+    doc, events = analyse(text)
+    event = _one(events, type_)
+    assert (_codes(doc, event.actors), event.modality) == ({"KEN"}, modality)
+
+
+def test_protest_with_a_stated_clause_is_verbal(analyse):
+    doc, events = analyse("Kenya protested that Ugandan boats had entered its waters.")
+    assert _codes(doc, _one(events, "ACCUSE").actors) == {"KEN"}
+    assert "PROTEST" not in {e.type for e in events}
+
+
+@pytest.mark.parametrize("text", [
+    "The Ghanaian government declared martial law in the north.",
+    "The Ghanaian government declared a state of emergency in the north.",
+])
+def test_martial_law_is_coercion(analyse, text):
+    doc, events = analyse(text)
+    assert _codes(doc, _one(events, "COERCE").actors) == {"GHA"}

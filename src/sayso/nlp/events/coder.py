@@ -1,11 +1,18 @@
 """PLOVER events: who did what to whom, where and when, and on whose say-so.
 
 An event is triggered by a verb from a lexicon (`data/plover_verbs.tsv`) or by an event noun
-carried by a support verb (`data/plover_nouns.tsv`: "launched an offensive", "held talks").
-Actors and recipients come from the dependency parse (subject / passive agent -> actor;
-object, clause subject or the object of a listed preposition -> recipient) and are mapped to
-`doc._.entities` by token offsets, with attribution sources as a fallback so a resolved "they"
-still names its entity; a subject phrase naming no entity becomes a new GROUP entity. The
+carried by a support verb (`data/plover_nouns.tsv`: "launched an offensive", "held talks",
+"engaged in fighting", "launched ten days of war games"). Its type is the cue's, read with its
+qualifiers (`data/plover_cues.tsv`): a refused cooperative act is a REJECT, an obligation
+someone states ("said China must drop its barriers") a REQUEST of the speaker on the clause's
+subject, a planned or conditional forceful act a THREATEN. Actors and recipients come from
+the dependency parse (subject / passive agent -> actor, coordinated subjects and modifiers
+each an actor; object, clause subject or the object of a listed preposition -> recipient,
+then the arguments of the act it governs or of its purpose clause, then an entity in another
+of its phrases) and are mapped to `doc._.entities` by token offsets, with attribution sources
+as a fallback so a resolved "they" still names its entity; a subject phrase naming no entity
+becomes a new GROUP entity when it can name agents (a group, role or nationality, or a plural;
+never an event or a singular thing, whose nation, if named, stands for it). The
 attribution whose content holds the trigger is the event's `reported_by`; a statement's own
 cue verb ("refuted", "accused", "requested") is an event of its speaker. Modality (negated,
 hypothetical, planned, alleged, claimed, denied) comes from the cue words in
@@ -18,7 +25,7 @@ corpus ships with a permissive licence, and the lexicon keeps every decision ins
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +37,7 @@ from spacy.tokens import Span as SpacySpan
 from sayso.model import Attribution, Entity, Event, Place, Span, TimeExpr
 from sayso.nlp.entities import actors
 from sayso.nlp.entities.entitybook import countries_in, strip_determiners
+from sayso.nlp.events.positions import ByStart, StatementsBySentence
 from sayso.nlp.spans import sayso_factory
 
 DATA = Path(__file__).parent.parent / "data"
@@ -124,6 +132,9 @@ def _holds(cond: str, verb: Token, rule: Rule) -> bool:
         return bool(deps & {"ccomp", "xcomp"})
     if cond in ("dobj", "intrans"):
         return (patient(verb) is not None) == (cond == "dobj")
+    if cond == "inf":  # an infinitive of purpose: "marched to protest the law"
+        return verb.dep_ in ("advcl", "xcomp", "acl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     if cond == "prep":
         return any(c.dep_ == "prep" and c.lower_ in rule.preps for c in verb.children)
     key, _, value = cond.partition("=")
@@ -163,14 +174,48 @@ def verb_rule(tok: Token) -> Rule | None:
 def noun_trigger(tok: Token) -> Rule | None:
     """An event noun counts when a support verb carries it or it is an occurrence's subject."""
     rule = noun_rules().get(_lemma(tok))
+    if rule is None:  # "a mediation effort", "peace talks": the event noun is a modifier
+        rule = next((noun_rules()[_lemma(c)] for c in tok.children
+                     if c.dep_ == "compound" and _lemma(c) in noun_rules()), None)
     if rule is None or tok.pos_ not in ("NOUN", "PROPN"):
         return None
-    head = _lemma(tok.head)
-    if tok.dep_ == "dobj" and head in cues()["support"]:
-        return rule
-    if tok.dep_ == "nsubj" and head in cues()["occur"]:
-        return rule
+    verb = noun_carrier(tok)
+    if verb is None:
+        return None
+    if _lemma(verb) in cues()["lodge"] and rule.type == "PROTEST":
+        return _LODGED  # a protest lodged with a government is a diplomatic one
+    return rule
+
+
+def _purpose(verb: Token) -> bool:
+    """An infinitive clause of purpose: "opened fire to disperse the crowd"."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                        for c in verb.children)
+
+
+def noun_carrier(noun: Token) -> Token | None:
+    """The verb that carries an event noun, if one does: a support verb whose object it is
+    ("launched an offensive"), or whose object's measure it is ("launched ten days of war
+    games"); an occurrence verb whose subject it is ("protests erupted"); a verb and
+    preposition that carry it ("engaged in fighting")."""
+    table = cues()
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
+        noun = noun.head.head
+    head = noun.head
+    if noun.dep_ == "dobj" and (_lemma(head) in table["support"] or _lemma(head) in table["lodge"]):
+        return head
+    if noun.dep_ == "nsubj" and _lemma(head) in table["occur"]:
+        return head
+    if noun.dep_ == "pobj" and table["support_prep"].get(_lemma(head.head)) == head.lower_:
+        return head.head
     return None
+
+
+def carrier_subject(noun: Token) -> Token | None:
+    """The surface subject of "X were engaged in fighting": X fought."""
+    if noun.dep_ != "pobj" or noun.head.lower_ == "of":
+        return None
+    return next((c for c in noun.head.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
 
 
 # --- arguments ----------------------------------------------------------------------------
@@ -187,6 +232,7 @@ class EntityIndex:
         self.doc = doc
         self.text = doc.text  # built by joining every token: once per doc, not per span
         self.by_token: dict[int, str] = {}
+        self._next_id: int | None = None  # the number of the next new GROUP entity
         for ent in doc._.entities or []:
             for m in ent.mentions:
                 self._add(m.start, m.end, ent.id)
@@ -203,18 +249,28 @@ class EntityIndex:
         """Entities a noun phrase names: one per conjunct, found nearest its head first."""
         found: list[str] = []
         for conjunct in (head, *head.conjuncts):
-            ent = self._nearest(conjunct)
-            if ent and ent not in found:
-                found.append(ent)
+            for ent in (self._nearest(conjunct), *self._coordinated_modifiers(conjunct)):
+                if ent and ent not in found:
+                    found.append(ent)
         return found
+
+    def _coordinated_modifiers(self, head: Token) -> Iterator[str]:
+        """Entities of modifiers coordinated with the head's own ("Kenyan and Ugandan troops":
+        the troops of both)."""
+        for child in head.children:
+            if child.dep_ in ("amod", "compound", "nmod"):
+                for conjunct in child.conjuncts:
+                    if conjunct.i in self.by_token:
+                        yield self.by_token[conjunct.i]
 
     def actors(self, head: Token) -> list[str]:
         """Like `phrase`, but a conjunct that names no entity gets one made from its words."""
         found: list[str] = []
         for conjunct in (head, *head.conjuncts):
-            ent = self._nearest(conjunct) or self._new_group(conjunct)
-            if ent and ent not in found:
-                found.append(ent)
+            near = self._nearest(conjunct) or self._new_group(conjunct)
+            for ent in (near, *self._coordinated_modifiers(conjunct)):
+                if ent and ent not in found:
+                    found.append(ent)
         return found
 
     def _nearest(self, head: Token) -> str | None:
@@ -232,19 +288,40 @@ class EntityIndex:
             return True
         return countries_in(self.doc[head.left_edge.i : head.i + 1]) is not None
 
+    def _nationality(self, head: Token) -> str | None:
+        """For a thing or an event of a nation ("an Australian ultimatum"), the nation, named
+        by its adjective: the party the thing stands for."""
+        for child in head.children:
+            if child.dep_ in ("amod", "compound") and child.i < head.i:
+                country = countries_in(self.doc[child.i : child.i + 1])
+                if country is not None:
+                    return self._group(self.doc[child.i : child.i + 1], None, country)
+        return None
+
     def _new_group(self, head: Token) -> str | None:
-        """A GROUP entity for a common-noun phrase, named by the phrase without its clauses."""
+        """A GROUP entity for a common-noun phrase, named by the phrase without its clauses.
+        Only a phrase that can name agents: an event ("the airstrike"), or a singular thing
+        that reads as no group, role or nationality ("tear gas", "the law"), is no actor."""
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
+        if head.pos_ == "NOUN" and (_lemma(head) in noun_rules() or
+                                    (head.tag_ == "NN" and not self.groupish(head))):
+            return self._nationality(head)
         kept = [c for c in head.children if c.dep_ not in _CLAUSAL]
         start = min((c.left_edge.i for c in kept), default=head.i)
         end = max((c.right_edge.i for c in kept), default=head.i)
         span = strip_determiners(self.doc[min(start, head.i) : max(end, head.i) + 1])
         group = actors.group_nouns().get(head.lower_)
-        sector = group.sector if group is not None else None
-        country = countries_in(span)
-        entities = self.doc._.entities = list(self.doc._.entities or [])
-        n = 1 + max((int(e.id[1:]) for e in entities if e.id[1:].isdigit()), default=0)
+        return self._group(span, group.sector if group is not None else None, countries_in(span))
+
+    def _group(self, span: SpacySpan, sector: str | None, country: str | None) -> str:
+        """A new GROUP entity for the words of a span, numbered after the document's own."""
+        if self._next_id is None:  # copy and number once, not once per new entity
+            self.doc._.entities = list(self.doc._.entities or [])
+            self._next_id = 1 + max((int(e.id[1:]) for e in self.doc._.entities
+                                     if e.id[1:].isdigit()), default=0)
+        n, self._next_id = self._next_id, self._next_id + 1
+        entities = self.doc._.entities
         ent = Entity(id=f"E{n}", name=span.text, type="GROUP", country=country,
                      mentions=[Span.of(self.text, span.start_char, span.end_char)],
                      sector=sector, code=actors.actor_code(country, sector))
@@ -284,9 +361,15 @@ def subject(verb: Token) -> Token | None:
     if verb.dep_ == "xcomp":
         obj = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
         return obj or subject(verb.head)
+    if _purpose(verb):
+        return subject(verb.head)  # "sent inspectors to Iran to monitor the plant"
     reduced = _reduced_relative_subject(verb)
     if reduced is not None:
         return reduced
+    if verb.dep_ == "conj" and not _passive(verb):
+        # "X was charged by Y and will resign": X resigns, not the agent of the first verb
+        surface = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        return surface or subject(verb.head)
     if verb.dep_ in ("conj", "acomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG"):
         return subject(verb.head)
     if verb.dep_ == "pcomp":  # "justified it by claiming that ..."
@@ -294,15 +377,28 @@ def subject(verb: Token) -> Token | None:
     return None
 
 
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "agent") for c in verb.children)
+
+
 def event_actors(index: EntityIndex, verb: Token, top: Token) -> list[str]:
     """The entities of the verb's subject; an unresolved pronoun stands for the subject of the
     clause that governs it ("Peru said it would send troops": "it" is Peru)."""
     subj = subject(verb)
+    if subj is not None and _thing_controller(index, verb, subj):
+        subj = subject(verb.head)  # "police used tear gas to disperse": the police disperse
     if subj is None:
         return []
     if subj.pos_ == "PRON" and not index.phrase(subj):
-        subj = governing_subject(top) or subj
+        subj = governing_subject(subj.head) or governing_subject(top) or subj
     return index.actors(subj)
+
+
+def _thing_controller(index: EntityIndex, verb: Token, subj: Token) -> bool:
+    """An infinitive's controller read from its head's object when that object is a thing:
+    object control ("urged Peru to act") needs an agent as the object."""
+    return (verb.dep_ in ("xcomp", "advcl") and subj.dep_ == "dobj" and subj.head == verb.head
+            and subj.pos_ == "NOUN" and not index.phrase(subj) and not index.groupish(subj))
 
 
 def governing_subject(top: Token) -> Token | None:
@@ -356,6 +452,23 @@ def recipient_heads(verb: Token, rule: Rule) -> Iterator[tuple[Token, Token | No
                 yield subj, child
 
 
+def other_heads(verb: Token) -> Iterator[tuple[Token, Token | None]]:
+    """Weaker recipient candidates, tried after the verb's own: the arguments of the act it
+    governs ("threatened to deliver blows to the US"), then an entity in any other of its
+    prepositional phrases, or its object's ("eased the measures in Montenegro"), as the
+    PLOVER records code the party an act is aimed at or takes place in."""
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") or _purpose(child):
+            yield from recipient_heads(child, _ANY_PREP)
+    holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
+    for holder in holders:
+        for child in holder.children:
+            if child.dep_ == "prep" and child.lower_ not in cues()["not_recipient"]:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        yield pobj, pobj
+
+
 def pick_recipients(
     index: EntityIndex, heads: list[tuple[Token, Token | None]], actor_ids: list[str]
 ) -> tuple[list[str], Token | None]:
@@ -384,10 +497,12 @@ def _cue_lemma(doc: Doc, att: Attribution) -> str:
     return _lemma(span.root) if span is not None else ""
 
 
-def carrier(doc: Doc, trigger: Token) -> tuple[Attribution | None, Attribution | None]:
+def carrier(
+    statements: StatementsBySentence, trigger: Token
+) -> tuple[Attribution | None, Attribution | None]:
     """(the innermost attribution whose content holds the trigger, the one it is the cue of)."""
     holders, own = [], None
-    for att in doc._.attributions or []:
+    for att in statements.of(trigger):
         if _contains(att.cue, trigger):
             own = att
         elif _contains(att.content, trigger):
@@ -445,11 +560,9 @@ def _clause_heads(top: Token) -> Iterator[Token]:
         yield tok
 
 
-def _nearest_in(
-    items: Iterable[TimeExpr | Place], doc: Doc, sent: SpacySpan, anchor: SpacySpan
-) -> str | None:
+def _nearest_in(items: ByStart, sent: SpacySpan, anchor: SpacySpan) -> str | None:
     """The id of the item in the sentence closest to the anchor, preferring the clause."""
-    inside = [it for it in items if sent.start_char <= it.start and it.end <= sent.end_char]
+    inside: list[TimeExpr | Place] = items.within(sent.start_char, sent.end_char)
     if not inside:
         return None
     clause = {t.idx for t in anchor.root.subtree}
@@ -458,14 +571,14 @@ def _nearest_in(
     ).id
 
 
-def event_time(doc: Doc, sent: SpacySpan, anchor: SpacySpan) -> str | None:
-    """A dated point for the event: durations and recurring sets do not say when it happened."""
-    times = [t for t in doc._.times or [] if t.type in ("DATE", "TIME")]
-    return _nearest_in(times, doc, sent, anchor)
+def dated_times(doc: Doc) -> ByStart:
+    """The times that can date an event: durations and recurring sets do not say when it
+    happened."""
+    return ByStart(t for t in doc._.times or [] if t.type in ("DATE", "TIME"))
 
 
-def event_place(doc: Doc, sent: SpacySpan, anchor: SpacySpan) -> str | None:
-    """A place the sentence locates the event in: one governed by a locative preposition, and
+def located_places(doc: Doc) -> ByStart:
+    """The places a sentence locates an event in: one governed by a locative preposition, and
     not a place inside an organisation's name ("at the Winnipeg Free Press" is no location)."""
     locative = cues()["locative"]
     located = []
@@ -480,7 +593,7 @@ def event_place(doc: Doc, sent: SpacySpan, anchor: SpacySpan) -> str | None:
             head = head.head
         if head.dep_ == "pobj" and head.head.lower_ in locative:
             located.append(place)
-    return _nearest_in(located, doc, sent, anchor)
+    return ByStart(located)
 
 
 def context(sent: SpacySpan) -> str | None:
@@ -489,6 +602,57 @@ def context(sent: SpacySpan) -> str | None:
 
 
 # --- assembly -----------------------------------------------------------------------------
+
+
+_LODGED = Rule("ACCUSE", "disapprove", ("with", "to", "against", "over"))
+_DEMAND = Rule("REQUEST", None, ())  # a stated obligation with no lexicon verb of its own
+# verbal acts that stay what they are when demanded ("must reject", "should warn")
+_OWN_VERBAL_ACTS = ("REQUEST", "ACCUSE", "REJECT", "THREATEN")
+# the recipient prepositions of a governed act that has no lexicon row of its own
+_ANY_PREP = Rule("", None, ("to", "with", "against", "on", "for", "from", "into", "at"))
+
+
+def obligation(verb: Token) -> bool:
+    """Whether a clause someone states puts an obligation on its subject: "said China must
+    drop its barriers", "insisted that the army has to withdraw"."""
+    table = cues()["obligation"]
+    governed = verb.dep_ == "xcomp" and table.get(_lemma(verb.head)) == "governor"
+    clause = verb.head if governed else verb
+    if clause.dep_ != "ccomp" or clause.head.i == clause.i:
+        return False
+    return governed or any(c.dep_ == "aux" and table.get(c.lower_) == "aux"
+                           for c in verb.children)
+
+
+def event_type(rule: Rule, chain: list[Token], mood: str) -> str:
+    """The type from the cue with its qualifiers: a refused cooperative act ("failed to reach
+    an agreement") is a REJECT (a plainly negated one keeps its type, with the modality
+    "negated"), a stated obligation a REQUEST, a planned act its future type (after the
+    manual: promised force is THREATEN, a promised retreat CONCEDE)."""
+    table = cues()
+    refused = any(table["governor"].get(_lemma(g)) == "negated" for g in chain[1:])
+    if refused and rule.type in table["negated"]:
+        return table["negated"][rule.type]
+    if obligation(chain[0]) and rule.type not in _OWN_VERBAL_ACTS:
+        return "REQUEST"
+    if mood == "planned" or (mood == "hypothetical" and _modal_threat(chain, rule)):
+        return table["future"].get(rule.type, rule.type)
+    return rule.type
+
+
+def _modal_threat(chain: list[Token], rule: Rule) -> bool:
+    """A forceful act the actor may take on a condition ("may halt the talks if the fighting
+    goes on") is a threat; a bare guess ("troops could attack") stays hypothetical, and so does
+    an act that is itself the condition ("if it is attacked")."""
+    table = cues()
+    if table["future"].get(rule.type) != "THREATEN":
+        return False
+    children = [c for verb in chain for c in verb.children]
+    if any(c.dep_ == "mark" and c.lower_ in table["mark"] for c in children):
+        return False
+    conditioned = any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in table["mark"]
+                                                for m in c.children) for c in children)
+    return conditioned and any(c.dep_ == "aux" and c.lower_ in table["modal"] for c in children)
 
 
 @dataclass
@@ -505,25 +669,52 @@ def triggers(sent: SpacySpan) -> Iterator[_Found]:
             yield _Found(tok, rule)
             continue
         rule = noun_trigger(tok)
-        if rule is not None and verb_rule(tok.head) is None:
-            yield _Found(tok.head, rule, tok)
+        carrier_verb = noun_carrier(tok) if rule is not None else None
+        if carrier_verb is not None and verb_rule(carrier_verb) is None:
+            yield _Found(carrier_verb, rule, tok)
+            continue
+        if obligation(tok) and tok.pos_ in ("VERB", "AUX"):
+            yield _Found(tok, _DEMAND)
 
 
-def build_event(doc: Doc, index: EntityIndex, sent: SpacySpan, found: _Found) -> Event:
-    verb, rule = found.trigger, found.rule
+@dataclass
+class _Lookups:
+    """What every event of a document looks up, indexed once for the document."""
+
+    entities: EntityIndex
+    statements: StatementsBySentence
+    times: ByStart
+    places: ByStart
+
+
+def build_event(doc: Doc, look: _Lookups, sent: SpacySpan, found: _Found) -> Event:
+    verb, rule, index = found.trigger, found.rule, look.entities
     chain = governor_chain(verb)
     top = chain[-1]
-    reported_by, own = carrier(doc, verb)
+    reported_by, own = carrier(look.statements, verb)
 
     if own is not None and own.source is not None and own.source.entity:
         actor_ids = [own.source.entity]
+    elif found.noun is not None and carrier_subject(found.noun) is not None:
+        actor_ids = index.actors(carrier_subject(found.noun))
     else:
         actor_ids = event_actors(index, verb, top)
+    demand = (rule is _DEMAND or rule.type not in _OWN_VERBAL_ACTS) and obligation(verb)
+    if demand:  # the one who states the obligation demands it of the clause's subject
+        stater = (reported_by.source.entity if reported_by is not None and reported_by.source
+                  is not None else None)
+        speaker_verb = (verb.head if verb.dep_ == "xcomp" else verb).head
+        obliged = actor_ids
+        actor_ids = [stater] if stater else event_actors(index, speaker_verb, speaker_verb)
 
     right_end = found.noun or verb
     candidates = recipient_heads(found.noun, rule) if found.noun is not None else iter(())
     recipients, end = pick_recipients(index, [*candidates, *recipient_heads(verb, rule)],
                                       actor_ids)
+    if not recipients:
+        recipients, end = pick_recipients(index, list(other_heads(verb)), actor_ids)
+    if demand:
+        recipients, end = [e for e in obliged if e not in actor_ids] or recipients, None
     if recipients and end is not None and end.i - top.i < _MAX_ANCHOR_TOKENS:
         right_end = max(right_end, end, key=lambda t: t.i)
 
@@ -536,14 +727,14 @@ def build_event(doc: Doc, index: EntityIndex, sent: SpacySpan, found: _Found) ->
     mood = modality(doc, chain, reported_by)
     return Event(
         id="",
-        type=cues()["future"].get(rule.type, rule.type) if mood == "planned" else rule.type,
+        type=event_type(rule, chain, mood),
         anchor=Span.of(index.text, anchor.start_char, anchor.end_char),
         actors=actor_ids,
         recipients=recipients,
         mode=rule.mode,
         context=context(sent),
-        place=event_place(doc, sent, anchor),
-        time=event_time(doc, sent, anchor),
+        place=_nearest_in(look.places, sent, anchor),
+        time=_nearest_in(look.times, sent, anchor),
         reported_by=reported_by.id if reported_by is not None else None,
         modality=mood,
         sentence=Span.of(index.text, sent.start_char, sent.end_char),
@@ -552,8 +743,10 @@ def build_event(doc: Doc, index: EntityIndex, sent: SpacySpan, found: _Found) ->
 
 def find_events(doc: Doc) -> list[Event]:
     """Every event the lexicon finds in the doc, numbered V1, V2, ... in text order."""
-    index = EntityIndex(doc)
-    events = [build_event(doc, index, sent, f) for sent in doc.sents for f in triggers(sent)]
+    sentences = list(doc.sents)
+    look = _Lookups(EntityIndex(doc), StatementsBySentence(doc, sentences), dated_times(doc),
+                    located_places(doc))
+    events = [build_event(doc, look, sent, f) for sent in sentences for f in triggers(sent)]
     events.sort(key=lambda e: e.anchor.start)
     for n, event in enumerate(events, 1):
         event.id = f"V{n}"
