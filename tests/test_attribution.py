@@ -322,3 +322,85 @@ def test_confidence_is_a_prior_per_pass(analyse):
     quoted, floating, reported = analyse(text)
     assert quoted.confidence == PRIOR["quoted"] > reported.confidence == PRIOR["reported"]
     assert reported.confidence > floating.confidence == PRIOR["floating"]
+
+
+# --- issue 8: quotes and their edges on unseen news ------------------------------------------
+
+
+def test_quote_after_a_paraphrase_continues_its_speaker(analyse):
+    text = (
+        "Port director Dana Whitfield said the bridge would reopen in May.\n\n"
+        '"We have checked every bolt twice. Nothing was left to chance."'
+    )
+    said, quote = analyse(text)
+    assert said.kind == "indirect" and said.source.text == "Port director Dana Whitfield"
+    assert (quote.kind, quote.cue, quote.parent) == ("direct", None, None)
+    assert quote.source.text == "Port director Dana Whitfield"
+    assert quote.content.text.startswith('"We have checked')
+    assert quote.confidence == PRIOR["floating"]
+
+
+def test_quote_over_several_paragraphs_has_one_part_per_paragraph(analyse):
+    text = (
+        'Dana Whitfield said: "The bridge is safe. We checked every bolt.\n\n'
+        '"The ferry will stop on Friday.\n\n"Nobody will lose a job."'
+    )
+    [a] = analyse(text)
+    assert a.kind == "direct" and a.source.text == "Dana Whitfield"
+    assert [p.text for p in a.content.parts] == [
+        '"The bridge is safe. We checked every bolt.',
+        '"The ferry will stop on Friday.',
+        '"Nobody will lose a job."',
+    ]
+    assert all(text[p.start : p.end] == p.text and "\n" not in p.text for p in a.content.parts)
+
+
+def test_a_belief_inside_a_quote_does_not_report_that_quote(analyse):
+    text = (
+        "Karl Mertens said it was good to be back.\n\n"
+        '"It was never fun to sit out and it was a little unfair I think. '
+        'But I made the most of it and I watched the games."'
+    )
+    found = analyse(text)
+    assert not [a for a in found if a.cue and a.cue.text == "think" and a.parent is None]
+    quote = next(a for a in found if a.content.text.startswith('"It was never fun'))
+    assert quote.source.text == "Karl Mertens"  # carried on, not "I"
+
+
+def test_link_lines_captions_and_page_furniture_are_no_statements(analyse):
+    text = (
+        "The mayor opened the bridge on Monday.\n\n"
+        "READ MORE: Minister says the port will close next year\n\n"
+        "WATCH: Residents say the new bridge is too loud\n\n"
+        "Story continues below advertisement\n\n"
+        "A photo shows the minister leaving the building.\n\n"
+        "Residents said the new bridge was too loud."
+    )
+    [a] = analyse(text)
+    assert (a.source.text, a.content.text) == ("Residents", "the new bridge was too loud")
+
+
+def test_a_heading_in_capitals_is_no_speaker_label_but_a_surname_is(analyse):
+    text = (
+        "WHAT COMES NEXT: Stocks fell sharply across Asia on Tuesday as traders sold shares.\n\n"
+        "PORT VOTE: The harbour board will hold a vote on the port in May.\n\n"
+        "ANALYSIS: The sale would leave the city without a harbour of its own.\n\n"
+        "OKAFOR: We will not sell the port to anyone."
+    )
+    [a] = analyse(text)  # a stop word, a word the article writes in lower case, a label word
+    assert (a.source.text, a.cue.text) == ("OKAFOR", ":")
+
+
+def test_quoted_as_saying_makes_the_passive_subject_the_speaker(analyse):
+    text = (
+        '"The port will stay open," harbour master Lena Okafor was quoted as saying in the '
+        "statement."
+    )
+    [a] = analyse(text)
+    assert a.kind == "direct" and a.cue.text == "saying"
+    assert a.source.text == "harbour master Lena Okafor"
+
+
+def test_manner_of_speaking_verbs_are_cues(analyse):
+    [a] = analyse('"I should have been a sailor," quipped the mayor, who grew up inland.')
+    assert (a.kind, a.cue.text, a.source.text) == ("direct", "quipped", "the mayor")

@@ -17,8 +17,10 @@ from sayso.eval.quotes import (
     GoldQuote,
     Report,
     candidates,
+    error_lines,
     match,
     overlap,
+    select,
     speaker_matches,
     words,
 )
@@ -285,3 +287,50 @@ def test_rules_pipeline_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture
     assert (scores["all"]["gold"], scores["all"]["matched"]) == (2, 2)
     assert scores["all"]["speaker_correct"] == 2
     assert (scores["direct"]["matched"], scores["indirect"]["matched"]) == (1, 1)
+
+
+# --- halves and the error listing -------------------------------------------------------------
+
+
+def test_halves_split_the_ids_in_two_fixed_disjoint_near_equal_parts():
+    ids = [f"doc-{n:02d}" for n in range(25)]
+    a, b = select(ids, "a"), select(ids, "b")
+    assert set(a).isdisjoint(b) and sorted(a + b) == sorted(ids)
+    assert (len(a), len(b)) == (13, 12)  # "a" takes the odd one
+    assert a == sorted(a) and select(reversed(ids), "a") == a  # fixed by the ids, not the order
+    assert select(ids, "all") == sorted(ids) and select(ids, "b", limit=3) == b[:3]
+
+
+def test_cli_half_scores_only_that_half(ggt_dir: Path, stub_pipeline: list[str],
+                                        capsys: pytest.CaptureFixture):
+    ids = ["a-bridge", "b-ferry"]
+    for half in ("a", "b"):
+        assert main(["eval", "quotes", "--ggt", str(ggt_dir), "--half", half, "--json",
+                     "--no-progress"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["documents"] == len(select(ids, half)) == 1
+
+
+def test_errors_list_misses_wrong_speakers_and_unmatched_statements(ggt_dir: Path,
+                                                                    stub_pipeline: list[str],
+                                                                    capsys: pytest.CaptureFixture):
+    assert main(["eval", "quotes", "--ggt", str(ggt_dir), "--errors", "--no-progress"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().err.splitlines() if "\t" in line]
+    # the canned ferry statements: "We have fixed the ramp" goes to a wrong speaker
+    assert any(r[1] == "SPEAKER" and r[0] == "b-ferry" for r in rows)
+    assert all(r[1] in ("MISS", "SPEAKER", "EXTRA") for r in rows)
+
+
+def test_error_lines_name_each_kind():
+    text = "Mayor Tomas Brill said the old bridge would close in June. Nobody else spoke."
+    entity = Entity("E1", "Ana Ruiz", "PERSON")
+    said = Attribution("A1", "indirect", span(text, "Mayor Tomas Brill", SourceSpan, entity="E1"),
+                       span(text, "said"), span(text, "the old bridge would close in June",
+                                                ContentSpan))
+    other = Attribution("A2", "indirect", None, span(text, "spoke"),
+                        span(text, "Nobody else", ContentSpan))
+    analysis = Analysis(Article(id="d", text=text), entities=[entity], attributions=[said, other])
+    gold = [GoldQuote("the old bridge would close in June", "Brill", "Tomas Brill"),
+            GoldQuote("the ferry will run all winter", "Okafor")]
+    kinds = [line.split("\t")[1] for line in error_lines(gold, analysis)]
+    assert kinds == ["SPEAKER", "MISS", "EXTRA"]

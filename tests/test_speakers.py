@@ -254,3 +254,72 @@ def test_a_gendered_word_opening_a_longer_title_gives_no_gender():
         "money. She said the city's budget was balanced for the first time in a decade."
     )
     assert speaker_of(analysis, "She").name == "Helen Carter"
+
+
+# issue 8 -- pronouns and descriptions on unseen news -----------------------------------------
+
+
+def test_a_pronoun_takes_up_a_person_introduced_after_the_last_speaker():
+    a = analyse(
+        "Ana Ruiz said the ferry would stop in June. Tom Berg joined the harbour board in May. "
+        "He said the cost had doubled."
+    )
+    assert speaker_of(a, "He").name == "Tom Berg"  # not Ana Ruiz, the last speaker
+    assert speaker_of(a, "Ana Ruiz").name == "Ana Ruiz"
+
+
+def test_a_pronoun_in_a_speakers_paraphrase_is_that_speaker():
+    a = analyse(
+        'Helen Dorsey said the vote was fair. Maria Lind said she agreed that the ruling was '
+        '"plainly wrong." "He lied to us," she said.'
+    )
+    lind = speaker_of(a, "Maria Lind")
+    assert speaker_of(a, "she") is lind  # "she agreed", outside the quote marks: Lind herself
+    assert speaker_of(a, "she", nth=1) is lind  # so the next "she" stays with Lind too
+    assert lind is not speaker_of(a, "Helen Dorsey")
+
+
+def test_a_definite_description_takes_up_the_subject_before_it():
+    a = analyse(
+        "Oskar Brandvold unveiled the design for the new library on Monday. "
+        "\u201cIt will change the city,\u201d the architect said."
+    )
+    found = speaker_of(a, "the architect")
+    assert found.name == "Oskar Brandvold"
+    link = next(s for s in a.attributions if s.source and s.source.text == "the architect")
+    assert link.source.confidence == priors()["role_subject"]
+
+
+def test_a_description_never_takes_a_subject_described_otherwise():
+    a = analyse(
+        "Police spokesman Ivo Dane said the road was closed. "
+        "The harbour spokesman said the boats were safe."
+    )
+    assert speaker_of(a, "The harbour spokesman") is not speaker_of(a, "Police spokesman Ivo Dane")
+
+
+def test_a_name_modifying_an_apposition_is_not_the_speaker():
+    a = analyse("Alexei Volkov, a Moscow-based Middle East expert, said the talks had failed.")
+    found = speaker_of(a, "Alexei Volkov, a Moscow-based Middle East expert")
+    assert found.type == "PERSON" and found.name.endswith("Volkov")
+
+
+def test_coordinated_people_speak_as_one_group_that_they_takes_up():
+    a = analyse(
+        "In a statement, the ferry owners Peter Walsh and Sarah Collins said they would sell "
+        "the boats. \u201cWe have no choice,\u201d they said. "
+        "Both Walsh and Collins said the crews would be paid."
+    )
+    owners = speaker_of(a, "the ferry owners Peter Walsh and Sarah Collins")
+    assert (owners.type, owners.name) == ("GROUP", "Peter Walsh and Sarah Collins")
+    assert speaker_of(a, "they") is owners
+    assert speaker_of(a, "Both Walsh and Collins") is owners
+    link = next(s for s in a.attributions if s.source and s.source.text.startswith("Both"))
+    assert link.source.confidence == priors()["people"]
+
+
+def test_a_name_with_an_apostrophe_is_an_agent(spacy_nlp):
+    text = "The road stayed closed on Monday. But Na'kwala said talks with the province go on."
+    a = by_hand(spacy_nlp, text, [("Na'kwala", "said", "talks with the province go on")])
+    found = speaker_of(a, "Na'kwala")
+    assert found is not None and found.name == "Na'kwala"

@@ -32,6 +32,7 @@ row are over that row's gold quotes, precision over that row's statements.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import sys
@@ -44,6 +45,7 @@ from sayso.eval import add_engine_argument, add_scoring_arguments
 from sayso.model import Analysis, Article, Attribution
 
 THRESHOLD = 0.3
+HALVES = ("a", "b", "all")
 QUOTE_MARKS = "\"'“”„‟«»‘’‚‹›"
 ROWS = ("all", "direct", "indirect")
 _WORD = re.compile(r"\w+")
@@ -182,10 +184,31 @@ def load_gold(directory: Path) -> dict[str, list[GoldQuote]]:
                      for q in quotes] for doc_id, quotes in raw.items()}
 
 
+def _digest(doc_id: str) -> bytes:
+    return hashlib.sha256(doc_id.encode("utf-8")).digest()
+
+
+def select(ids: Iterable[str], half: str = "all", limit: int | None = None) -> list[str]:
+    """The sorted ids of one half (or all), then the first `limit` of them. The halves are the
+    ids ordered by their SHA-256, cut in the middle ("a" takes the odd one): fixed by the ids
+    alone and of equal size, so one half can be tuned on and the other kept unseen."""
+    ids = sorted(ids)
+    if half != "all":
+        by_hash = sorted(ids, key=_digest)
+        cut = (len(by_hash) + 1) // 2
+        chosen = set(by_hash[:cut] if half == "a" else by_hash[cut:])
+        ids = [i for i in ids if i in chosen]
+    return ids[:limit]
+
+
 def articles(directory: Path, ids: Iterable[str]) -> Iterator[Article]:
+    """The articles as `sayso analyze` reads text: normalised (zero-width characters, odd
+    spaces), which only changes offsets, never the words scored."""
+    from sayso.ingest.clean import normalize_text
+
     for doc_id in ids:
         text = (directory / "articles" / f"{doc_id}.txt").read_text(encoding="utf-8")
-        yield Article(id=doc_id, text=text)
+        yield Article(id=doc_id, text=normalize_text(text))
 
 
 def analyses(docs: Iterable[Article], engine: str) -> Iterator[Analysis]:
@@ -200,21 +223,43 @@ def analyses(docs: Iterable[Article], engine: str) -> Iterator[Analysis]:
 
 
 def evaluate(directory: Path, engine: str, limit: int | None = None,
-             progress: bool | None = None) -> Report:
-    """Run the pipeline over the GGT articles under `directory` and score its quotes."""
+             progress: bool | None = None, half: str = "all", errors=None) -> Report:
+    """Run the pipeline over the GGT articles under `directory` and score its quotes; with
+    `errors` (a text stream), write there each miss, wrong speaker and unmatched statement."""
     from tqdm import tqdm
 
     from sayso.engines import engine_name
 
     gold = load_gold(directory)
-    ids = sorted(gold)[:limit]
+    ids = select(gold, half, limit)
     report = Report(engine_name(engine))
     results = analyses(articles(directory, ids), engine)
     bar = tqdm(results, total=len(ids), desc=f"eval quotes {report.engine}", unit="doc",
                disable=None if progress is None else not progress, file=sys.stderr)
     for analysis in bar:
         report.add(gold[analysis.article.id], analysis)
+        if errors is not None:
+            errors.write("".join(error_lines(gold[analysis.article.id], analysis)))
     return report
+
+
+def error_lines(gold: list[GoldQuote], analysis: Analysis) -> Iterator[str]:
+    """One line per error in a document: MISS (gold quote unmatched), SPEAKER (matched, wrong
+    speaker), EXTRA (statement matching no gold quote), for reading the errors of a dev half."""
+    cands = candidates(analysis)
+    hits = match(gold, cands)
+    doc = analysis.article.id
+    for g, hit in zip(gold, hits, strict=True):
+        if hit is None:
+            yield f"{doc}\tMISS\t{g.name}\t{g.quote}\n"
+        elif not speaker_matches(hit.speaker, g.name):
+            source = top_level(analysis)[hit.statement].source
+            yield (f"{doc}\tSPEAKER\tgold={g.name}\tpred={hit.speaker}\t"
+                   f"source={source.text if source else None}\t{g.quote}\n")
+    matched = {c.statement for c in hits if c is not None}
+    for i, a in enumerate(top_level(analysis)):
+        if i not in matched:
+            yield f"{doc}\tEXTRA\t{a.source.text if a.source else None}\t{a.content.text}\n"
 
 
 def format_table(report: Report) -> str:
@@ -241,7 +286,8 @@ def run(args: argparse.Namespace) -> int:
     if not (directory / "gold.json").is_file() or not (directory / "articles").is_dir():
         print(f"{directory} needs gold.json and an articles/ folder", file=sys.stderr)
         return 2
-    report = evaluate(directory, args.engine, args.limit, args.progress)
+    report = evaluate(directory, args.engine, args.limit, args.progress, args.half,
+                      sys.stderr if args.errors else None)
     print(json.dumps(report.to_dict(), indent=1) if args.json else format_table(report))
     return 0
 
@@ -250,5 +296,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("quotes", help="quotes and speakers on GGT data (articles + gold)")
     p.add_argument("--ggt", required=True, help="folder with articles/ID.txt and gold.json")
     add_engine_argument(p)
+    p.add_argument("--half", choices=HALVES, default="all",
+                   help="score one half of the articles, split by a hash of their id: tune on a, "
+                        "confirm on b (default: all)")
+    p.add_argument("--errors", action="store_true",
+                   help="write each miss, wrong speaker and unmatched statement to stderr")
     add_scoring_arguments(p, "documents (sorted by id)", progress=True)
     p.set_defaults(func=run)

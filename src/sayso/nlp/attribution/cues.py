@@ -31,6 +31,8 @@ class Lexicon:
     medium_nouns: frozenset[str]
     non_speakers: frozenset[str]
     label_words: frozenset[str]
+    link_labels: frozenset[str]
+    quote_only: frozenset[str]  # lemmas of cues that report only quotes
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -64,6 +66,8 @@ def lexicon() -> Lexicon:
         medium_nouns=frozenset(words["medium_nouns"]),
         non_speakers=frozenset(words["non_speakers"]),
         label_words=frozenset(words["label_words"]),
+        link_labels=frozenset(words["link_labels"]),
+        quote_only=frozenset(words["quote_only_cues"]),
     )
 
 

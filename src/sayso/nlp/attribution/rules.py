@@ -5,10 +5,12 @@ Source spans are the noun phrase as written (entity=None); `sayso_entities` reso
 Passes, in priority order, each claiming the cue tokens it uses so later passes skip them:
 quotes with a cue after or before them (direct), cue verbs with a clausal or listed nominal
 complement (indirect, or mixed when the complement holds a quote), "according to", noun cues,
-and finally quotes with no cue that carry on the previous speaker. A quote interrupted by its
-own cue ('"We will stay," she said, "until it is done."') is one statement whose content parts
-are the quoted pieces. Each statement's confidence is the prior of the pass that found it
-(`PRIOR`).
+and finally quotes with no cue that carry on the previous speaker, quoted or reported. A quote
+interrupted by its own cue ('"We will stay," she said, "until it is done."') is one statement
+whose content parts are the quoted pieces, and so is a quote running over several paragraphs
+(a part per paragraph). Statements of the page rather than the article (a "READ MORE:" link
+line, "A photo shows ...", a heading in capitals before a colon) are dropped. Each statement's
+confidence is the prior of the pass that found it (`PRIOR`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from spacy.tokens import Doc, Token
 from sayso.model import Attribution, ContentSpan, SourceSpan, Span
 from sayso.nlp.attribution.cues import CueVerb, lexicon, noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import Quote, find_quotes, quote_marks
+from sayso.nlp.entities import nonagents
 from sayso.nlp.spans import sayso_factory
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -40,10 +43,14 @@ TIME_ENTS = ("DATE", "TIME")
 FIGURE_ENTS = (*TIME_ENTS, "PERCENT", "MONEY", "QUANTITY", "CARDINAL")  # never a speaker
 QUOTE_LINKS = ("", "so", "and", "but", "because", "as")  # between a paraphrase and its quote
 MAX_SUBJECT_HOPS = 6
+PASSIVE_SPEAKER = ("quote", "hear", "cite", "record", "report")  # "X was quoted as saying"
 MAX_SPEAKER_TOKENS = 4  # "SEN. WARREN:" opening a transcript line
 SPEAKER_ENTS = ("PERSON", "ORG", "NORP")
 PLACE_ENTS = ("GPE", "LOC", "FAC", "DATE", "TIME")  # datelines, not speakers
 CONTINUED_AFTER = (",", ":", "—", "–")  # how a cue clause hands back to its quote: 'X said, "'
+# Statements whose speaker a following quote with no cue carries on: 'X said the plan is dead.
+# "We tried everything."' continues X as much as a quote does.
+SPOKEN = ("direct", "mixed", "indirect")
 # Confidence that a statement found by each pass is one with these spans: a fixed prior, not
 # fitted to any data, ordered by the evidence the pass sees. Quote marks with a governing cue
 # verb are the surest; a clause governed by a cue verb, an "according to" phrase and a speaker
@@ -84,7 +91,8 @@ class _Draft:
         """Carry the content on to a later piece of the speaker's words. When other words (the
         cue, another sentence) lie between, the pieces become the content's parts, so that only
         they, not the words between, count as what was said."""
-        if text[self.content[1] : piece[0]].strip():
+        between = text[self.content[1] : piece[0]]
+        if between.strip() or "\n" in between:  # a paragraph break parts them too
             self.parts = [*(self.parts or [self.content]), piece]
         elif self.parts:
             self.parts[-1] = (self.parts[-1][0], piece[1])
@@ -119,6 +127,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     ctx = _Context(doc)
     drafts = ctx.quoted() + ctx.reported() + ctx.according_to() + ctx.noun_cues()
     drafts += ctx.speaker_colons()
+    drafts = [d for d in drafts if not ctx.boilerplate(d)]
     drafts += ctx.floating(drafts)
     drafts.sort(key=lambda d: (d.anchor, d.content[0]))
     return _finish(doc.text, drafts)
@@ -134,8 +143,15 @@ class _Context:
         self.paragraph_starts = _paragraph_starts(doc.text)
         self.claimed: set[int] = set()
         self.quoted_used: set[Quote] = set()
+        self._lower_words: set[str] | None = None
 
     # -- geometry -------------------------------------------------------------------------
+
+    def lower_words(self) -> set[str]:
+        """The words the article writes in lower case, to tell capitals headings from names."""
+        if self._lower_words is None:
+            self._lower_words = {t.text for t in self.doc if t.is_lower}
+        return self._lower_words
 
     def paragraph(self, char: int) -> tuple[int, int]:
         """The [start, end) character range of the paragraph holding `char`."""
@@ -157,6 +173,22 @@ class _Context:
     def subtree(self, token: Token) -> tuple[int, int] | None:
         return self.span(token.left_edge, token.right_edge, self.paragraph(token.idx))
 
+    def link_line(self, char: int) -> bool:
+        """Is `char` in a line pointing to another article or clip ("READ MORE: X says ...")?"""
+        start, end = self.paragraph(char)
+        label, colon, _ = self.text[start:end].partition(":")
+        return bool(colon) and " ".join(label.lower().split()) in lexicon().link_labels
+
+    def boilerplate(self, draft: _Draft) -> bool:
+        """A statement of the page, not the article: in a link line, or with a caption's or a
+        credit's word as its source ("A photo shows ...", "Video shows ...")."""
+        if self.link_line(draft.cue[0] if draft.cue else draft.content[0]):
+            return True
+        if draft.source is None:
+            return False
+        source = self.doc.char_span(*draft.source, alignment_mode="expand")
+        return source is not None and source.root.lower_ in nonagents.word_list("non_agent_words")
+
     def in_quote(self, char: int) -> bool:
         return any(q.start < char < q.end for q in self.quotes)
 
@@ -174,7 +206,7 @@ class _Context:
             outside = [c for c in subjects if not self.in_quote(c.idx)]
             subj = (outside or subjects or [None])[0]  # '"... we ...," said X': X speaks
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-            if subj is not None and subj.dep_ != "nsubjpass":
+            if subj is not None and (subj.dep_ != "nsubjpass" or quoted_as(tok, verb)):
                 return self.noun_phrase(subj)
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
@@ -214,12 +246,35 @@ class _Context:
             if cue is None:
                 continue
             if previous is not None and previous.cue_token == cue:  # "...," he said, "..."
-                previous.join(self.text, (quote.start, quote.end))
+                self.join_quote(previous, quote)
             else:
-                drafts.append(self.verb_draft("direct", cue, (quote.start, quote.end), "quoted"))
+                drafts.append(self.verb_draft("direct", cue, self.pieces(quote)[0], "quoted"))
+                self.join_quote(drafts[-1], quote)
             self.claimed.add(cue.i)
             self.quoted_used.add(quote)
         return drafts
+
+    def pieces(self, quote: Quote) -> list[tuple[int, int]]:
+        """The quote paragraph by paragraph: a quote running over several paragraphs is that
+        many parts of its statement, as annotators mark them."""
+        pieces, start = [], quote.start
+        while (newline := self.text.find("\n", start, quote.end)) >= 0:
+            end = len(self.text[:newline].rstrip())
+            if end > start:
+                pieces.append((start, end))
+            start = newline
+            while start < quote.end and self.text[start].isspace():
+                start += 1
+        if quote.end > start:
+            pieces.append((start, quote.end))
+        return pieces or [(quote.start, quote.end)]
+
+    def join_quote(self, draft: _Draft, quote: Quote) -> None:
+        """Carry the draft's content on over the quote, paragraph by paragraph (over the
+        pieces after its content, when that is the quote's first piece)."""
+        for piece in self.pieces(quote):
+            if piece[0] >= draft.content[1]:
+                draft.join(self.text, piece)
 
     def cue_clause_mark(self, draft: _Draft, end: int) -> str | None:
         """When nothing but the draft's own cue clause lies between its content and `end`, the
@@ -362,7 +417,7 @@ class _Context:
             if tok.i in self.claimed:
                 continue
             cue = verb_cue(tok)
-            if cue is None:
+            if cue is None or cue.lemma in lexicon().quote_only:
                 continue
             found_by, content = "reported", self.reported_content(tok, cue)
             if content is None:
@@ -370,6 +425,8 @@ class _Context:
             if content is None or self.reports_own_quote(tok, content):
                 continue
             content = self.with_quoted_tail(content)
+            if self.reports_own_quote(tok, content):  # "I think" inside the quote it opens
+                continue
             kind = self.kind_of(content)
             drafts.append(self.verb_draft(kind, tok, content, found_by))
             self.claimed.add(tok.i)
@@ -538,6 +595,8 @@ class _Context:
             colon = next((t for t in line[1 : MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
             if colon is None or not all(map(_names_speaker, self.doc[line.start : colon.i])):
                 continue
+            if nonagents.not_agent(self.doc[line.start : colon.i], True, self.lower_words()):
+                continue  # a section heading in capitals ("KEY POINTS:"), not a speaker
             content = self.span(colon.nbor(), line[-1], para)
             if content and len(self.text[slice(*content)].split()) >= 3:
                 source = (line.start_char, colon.idx)
@@ -550,14 +609,13 @@ class _Context:
     # -- pass 6: quotes with no cue -------------------------------------------------------
 
     def floating(self, drafts: list[_Draft]) -> list[_Draft]:
-        """Quotes opening a sentence with no cue continue the last quoted speaker when that
-        speaker was quoted in the same or the previous paragraph: right after that statement
-        or its cue clause they are a further part of it ('"...," X said. "..."'), further on
-        or in the next paragraph a statement of their own."""
+        """Quotes opening a sentence with no cue continue the last speaker (quoted or reported)
+        when that speaker spoke in the same or the previous paragraph: right after a quote or
+        its cue clause they are a further part of it ('"...," X said. "..."'), further on, in
+        the next paragraph or after a paraphrase a statement of their own."""
         found: list[_Draft] = []
         spoken = sorted(
-            (d for d in drafts if d.kind in ("direct", "mixed") and d.source),
-            key=lambda d: d.content[1],
+            (d for d in drafts if d.kind in SPOKEN and d.source), key=lambda d: d.content[1]
         )
         for quote in self.quotes:
             if quote in self.quoted_used or self.inside_content(quote, drafts + found):
@@ -572,12 +630,14 @@ class _Context:
             last_para = self.paragraph(last.content[1] - 1)[0]
             same_para = last_para == para[0] and last.cue is not None
             adjacent = not self.text[last.content[1] : quote.start].strip()
-            if same_para and (adjacent or self.cue_clause_mark(last, quote.start)):
-                last.join(self.text, (quote.start, quote.end))
+            quoted = last.kind in ("direct", "mixed")  # a paraphrase is not joined to a quote
+            if quoted and same_para and (adjacent or self.cue_clause_mark(last, quote.start)):
+                self.join_quote(last, quote)
                 last.confidence = min(last.confidence or 1.0, PRIOR["continued"])
             elif same_para or self.previous_paragraph(para[0]) == last_para:
-                found.append(_Draft("direct", last.source, None, (quote.start, quote.end),
+                found.append(_Draft("direct", last.source, None, self.pieces(quote)[0],
                                     confidence=PRIOR["floating"]))
+                self.join_quote(found[-1], quote)
         return found
 
     def inside_content(self, quote: Quote, drafts: list[_Draft]) -> bool:
@@ -586,6 +646,12 @@ class _Context:
     def previous_paragraph(self, start: int) -> int | None:
         k = bisect.bisect_left(self.paragraph_starts, start)
         return self.paragraph_starts[k - 1] if k > 0 else None
+
+
+def quoted_as(head: Token, verb: Token) -> bool:
+    """Is `head` the passive that makes its subject the speaker of the cue below it ("he was
+    quoted as saying", "she was heard saying")?"""
+    return head.i != verb.i and head.lemma_.lower() in PASSIVE_SPEAKER
 
 
 def _is_aside(token: Token) -> bool:
@@ -633,9 +699,11 @@ def _clause_referred(pronoun: Token) -> Token | None:
 
 def _names_speaker(token: Token) -> bool:
     """True for a token of a speaker label: a person or organisation name, or capitals."""
+    if token.lower_ in lexicon().label_words:  # "ANALYSIS:", whatever the tagger made of it
+        return False
     if token.ent_type_ in SPEAKER_ENTS:
         return True
-    if not token.is_upper or len(token) < 2 or token.lower_ in lexicon().label_words:
+    if not token.is_upper or len(token) < 2:
         return False
     return token.is_alpha and token.ent_type_ not in PLACE_ENTS  # tags guess wildly in capitals
 

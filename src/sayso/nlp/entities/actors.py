@@ -91,15 +91,30 @@ def role_of(text: str) -> Role | None:
     return roles()[phrase] if phrase else None
 
 
-def role_phrase(text: str) -> str | None:
-    """The lexicon phrase `role_of` reads the role from ("head of the country")."""
-    low = " " + text.lower().replace(",", " ") + " "
-    best: tuple[int, int, str] | None = None
+@lru_cache(maxsize=1)
+def roles_by_first_word() -> dict[str, tuple[str, ...]]:
+    """Role phrases under their first word, longest first: `role_phrase` looks up only the
+    phrases that can start at each word instead of scanning the whole lexicon."""
+    index: dict[str, list[str]] = {}
     for phrase in roles():
-        i = low.find(" " + phrase + " ")
-        if i >= 0 and (best is None or (i, -len(phrase)) < (best[0], -best[1])):
-            best = (i, len(phrase), phrase)
-    return best[2] if best else None
+        index.setdefault(phrase.split(" ")[0], []).append(phrase)
+    return {w: tuple(sorted(ps, key=len, reverse=True)) for w, ps in index.items()}
+
+
+@lru_cache(maxsize=8192)
+def role_phrase(text: str) -> str | None:
+    """The lexicon phrase `role_of` reads the role from ("head of the country"): the one that
+    starts first in the text, the longest of those starting there."""
+    low = " " + text.lower().replace(",", " ") + " "
+    index = roles_by_first_word()
+    at = low.find(" ")
+    while 0 <= at < len(low) - 1:
+        following = low.find(" ", at + 1)
+        for phrase in index.get(low[at + 1 : following], ()):
+            if low.startswith(phrase + " ", at + 1):
+                return phrase
+        at = following
+    return None
 
 
 def org_sector(name: str) -> str | None:

@@ -6,9 +6,12 @@ person the text gave that role or description (never for "a spokesperson", which
 new); "the company" to the organisation of that kind named before; "the report" to whoever the
 text says issued it; a group phrase or a capital to its country; interview turns and a press
 release's "we" to their speakers (`entities.voices`); a pronoun to the most recent compatible
-speaker, else subject, before its statement, agreeing in gender. Inside a quote, "I"/"we" is
-the quote's speaker and "he"/"they" is anyone but the speaker. Dates, datelines, captions and
-headings name no one (`entities.nonagents`).
+speaker, else subject, before its statement, agreeing in gender (a narrative subject of that
+gender after the last speaker wins: "Tom Berg joined in May. He said"). Inside quote marks,
+"I"/"we" is the quote's speaker and "he"/"they" is anyone but the speaker; in a paraphrase
+("X said she agreed") "she" may be X. A definite description no named holder fits takes up
+the subject of its sentence or the one before; coordinated names speak as one group. Dates,
+datelines, captions and headings name no one (`entities.nonagents`).
 
 Each link records the path that made it; `confidence` turns the path into the prior in
 data/entity_confidence.tsv.
@@ -24,6 +27,7 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from sayso.model import Attribution, Entity
+from sayso.nlp.attribution.quotes import find_quotes
 from sayso.nlp.entities import actors, countries, documents, gender, nonagents, voices
 from sayso.nlp.entities.entitybook import (
     EntityBook,
@@ -36,9 +40,11 @@ from sayso.nlp.entities.entitybook import (
 
 QUOTE_KINDS = ("direct", "mixed")
 NAME_LINKS = ("appos", "compound", "flat", "nmod")  # "Judge X", "X, a judge", "the judge, X"
+MODIFIER_LINKS = ("compound", "nmod")
 BODY_POS = ("NOUN", "PROPN")  # modifiers that say whose role it is: "army spokesperson"
 RELEASE_WE = ("we", "us", "our")
 Found = tuple[Entity | None, str]  # an entity (or none) and the path that resolved it
+RoleNeed = tuple[str, "actors.Role | None", frozenset[str]]  # see `role_need`
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +73,10 @@ class SourceResolver:
         self.sent_starts = [s.start_char for s in book.doc.sents]
         self.lower_words = {t.text for t in book.doc if t.is_lower}
         self.turns = [a.source.start for a in attributions if a.source and self.turn(a)]
+        self.by_entity: dict[int, list[Mention]] = {}  # id(entity) -> its mentions
+        self.order: dict[int, int] = {}  # id(mention) -> its place in the book's list
+        self.indexed = 0  # how many of the book's mentions `by_entity` holds
+        self.quotes = [(q.start, q.end) for q in find_quotes(self.text)]
 
     def resolve_all(self) -> dict[str, Entity | None]:
         """Entity of each attribution's source; named sources first, pronouns in text order."""
@@ -114,6 +124,9 @@ class SourceResolver:
         """The entity a noun phrase names (`written` is the phrase with its determiner)."""
         named = [m for m in self.overlapping(span) if names_head(m, span)]
         people = [m for m in named if m.entity.type == "PERSON"]
+        together = self.coordinated_people(span)
+        if together is not None:
+            return together, "people"
         if people:
             m = people[-1]
             return person_path(m.entity, self.text[m.start : m.end])
@@ -130,10 +143,42 @@ class SourceResolver:
             return self.book.mention(earlier[0], span), earlier[1]
         return self.unmatched(span)
 
+    def coordinated_people(self, span: Span) -> Entity | None:
+        """Named people coordinated as one source ("Ana Ruiz and Tom Berg", "both Ruiz and
+        Berg", "its owners Ana Ruiz and Tom Berg") speak together: one group of them, named
+        by their names, which a later "they" takes up."""
+        root = span.root
+        if not root.conjuncts:  # "the owners, Ana Ruiz and Tom Berg"
+            root = next((c for c in root.children if c.dep_ == "appos" and c.conjuncts), root)
+        heads = [root, *root.conjuncts] if root.conjuncts else []
+        people = []
+        for tok in heads:
+            found = [
+                m
+                for m in self.overlapping(span.doc[tok.i : tok.i + 1])
+                if m.entity.type == "PERSON"
+            ]
+            if not found:
+                return None
+            people.append(found[0].entity)
+        if len({id(e) for e in people}) < 2:
+            return None
+        names = " and ".join(e.name for e in people)
+        ent = self.book.entity(("PEOPLE", *sorted(id(e) for e in people)), names, "GROUP")
+        return self.book.mention(ent, span)
+
     def overlapping(self, span: Span) -> list[Mention]:
-        return [
-            m for m in self.book.mentions if m.start < span.end_char and span.start_char < m.end
-        ]
+        return self.book.overlapping(span.start_char, span.end_char)
+
+    def mentions_of(self, ent: Entity) -> list[Mention]:
+        """The mentions of one entity so far, in the order they were recorded."""
+        mentions = self.book.mentions
+        # The book only appends, and no mention changes its entity after `collect`.
+        for i in range(self.indexed, len(mentions)):
+            self.by_entity.setdefault(id(mentions[i].entity), []).append(mentions[i])
+            self.order[id(mentions[i])] = i
+        self.indexed = len(mentions)
+        return self.by_entity.get(id(ent), [])
 
     def transcript_label(self, a: Attribution, span: Span) -> bool:
         """Transcripts label turns with a surname in capitals ("OKAFOR: ..."), which the small
@@ -149,8 +194,7 @@ class SourceResolver:
             and all(
                 m.entity.name == span.text and text[m.end : m.end + 1] == ":"
                 for n in named
-                for m in self.book.mentions
-                if m.entity is n.entity
+                for m in self.mentions_of(n.entity)
             )
         )
 
@@ -169,41 +213,72 @@ class SourceResolver:
         for an indefinite one ("an army spokesperson"), an unnamed person of its own."""
         iso3 = countries_in(span)
         if definite:
+            need = role_need(span)
             holders = sorted(
                 (
                     m
-                    for m in self.book.mentions
-                    if m.entity.type == "PERSON"
-                    and (not iso3 or m.entity.country == iso3)
-                    and self.fits(m.entity, span)
+                    for ent in self.described_people(iso3)
+                    if self.fits(ent, need)
+                    for m in self.mentions_of(ent)
                 ),
-                key=mention_start,
+                key=lambda m: (m.start, self.order[id(m)]),  # as in the book, by position
             )
             before = [m for m in holders if m.start < pos]
             if before:
                 return self.book.mention(before[-1].entity, span), "role_linked"
             if holders:
                 return self.book.mention(holders[0].entity, span), "role_forward"
+            subject = self.previous_subject(span, pos)
+            if subject is not None:
+                return self.book.mention(subject, span), "role_subject"
         text = span.text
         ent = self.book.entity(("PERSON", text.lower()), text, "PERSON", iso3)
         ent.roles = ent.roles or ([text] if actors.role_of(text) else [])
         self.book.describe(ent, span)
         return self.book.mention(ent, span), "role_own"
 
-    def fits(self, ent: Entity, span: Span) -> bool:
-        """Does a person's role or description fit the phrase? The role must match ("Foreign
-        Minister" holds "the minister") or the description have the same head, and every noun
-        that says whose role it is must be there too ("army" in "the army spokesperson")."""
-        root, phrase = span.root, actors.role_phrase(span.text) or ""
-        body = {
-            t.lower_
-            for t in span
-            if t.pos_ in BODY_POS and t.i != root.i and not countries.country_of(t.text)
-        } - set(phrase.split())
-        role = actors.roles()[phrase] if phrase else None
+    def previous_subject(self, span: Span, pos: int) -> Entity | None:
+        """The named person a definite description no named holder fits takes up: the subject
+        of the narrative in its own sentence or the one before, outside quote marks ("Ruiz
+        joined in May. 'We start now,' the engineer said."), of a gender that does not clash
+        and with no role or description of their own (those `fits` has already refused)."""
+        want = gender.of_words([span.root.lower_])
+        here = self.sentence(pos)
+        subjects = [
+            m
+            for m in self.book.mentions
+            if m.subject
+            and m.entity.type == "PERSON"
+            and m.start < pos
+            and here - self.sentence(m.start) <= 1
+            and self.book.names.get(id(m.entity)) is not None
+            and not m.entity.roles
+            and not self.book.described.get(id(m.entity))
+            and not self.in_marks(m.start)
+            and gender.compatible(want, self.book.gender(m.entity, likely=True))
+        ]
+        return max(subjects, key=mention_start).entity if subjects else None
+
+    def described_people(self, iso3: str | None) -> list[Entity]:
+        """The people of this country (any, without one) with a role or a description: the
+        only ones `fits` can take, so `holder` looks at these instead of at every mention."""
+        return [
+            e
+            for e in self.book.entities
+            if e.type == "PERSON"
+            and (not iso3 or e.country == iso3)
+            and (e.roles or self.book.described.get(id(e)))
+        ]
+
+    def fits(self, ent: Entity, need: RoleNeed) -> bool:
+        """Does a person's role or description fit the phrase (`role_need`)? The role must
+        match ("Foreign Minister" holds "the minister") or the description have the same head,
+        and every noun that says whose role it is must be there too ("army" in "the army
+        spokesperson")."""
+        head, role, body = need
         described = self.book.described.get(id(ent), [])
         texts = [r.lower() for r in ent.roles if role is not None and held(r, role)]
-        texts += [text for head, text in described if head == root.lower_]
+        texts += [text for head_, text in described if head_ == head]
         return any(body <= _words(text) for text in texts)
 
     def named_org(self, span: Span, pos: int) -> tuple[Entity, str] | None:
@@ -254,7 +329,7 @@ class SourceResolver:
         iso3 = countries.country_of(span.text)
         if iso3:
             return book.country(iso3, span), "country"
-        if all(t.is_title or t.is_punct for t in span) and root.pos_ == "PROPN":
+        if all(t.text[:1].isupper() or t.is_punct for t in span) and root.pos_ == "PROPN":
             return person_path(book.person(span), span)
         name = described_name(span)
         if name is not None:
@@ -304,8 +379,9 @@ class SourceResolver:
         speaker = self.resolve(quote) if quote else None
         if cls == "first":
             found, path = self.first_person(word, quote, speaker)
-        else:
-            found, path = self.antecedent_of(a, cls, speaker)
+        else:  # "he" is anyone but the speaker within quote marks, not in a paraphrase
+            other = speaker if self.in_marks(a.source.start) else None
+            found, path = self.antecedent_of(a, cls, other)
         if found is not None:
             self.book.mention(found, self.span(a))
         return found, path
@@ -330,6 +406,7 @@ class SourceResolver:
                 lambda e: e.type == "PERSON"
                 and e is not speaker
                 and gender.compatible(want, self.book.gender(e, likely=True)),
+                sure=lambda e: want is not None and self.book.gender(e, likely=True) == want,
             )
             if likely is not None:
                 return self.by_distance(a, likely)
@@ -368,6 +445,17 @@ class SourceResolver:
         tok = self.span(a).root
         return tok.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in tok.head.children)
 
+    def in_marks(self, char: int) -> bool:
+        """Is the character within quotation marks?"""
+        return any(start < char < end for start, end in self.quotes)
+
+    def in_content(self, char: int, pos: int) -> bool:
+        """Is the character within some statement's content that does not also hold `pos`?"""
+        return any(
+            b.content.start <= char < b.content.end and not b.content.start <= pos < b.content.end
+            for b in self.atts
+        )
+
     def sentence(self, char: int) -> int:
         return bisect.bisect_right(self.sent_starts, char)
 
@@ -384,9 +472,12 @@ class SourceResolver:
         return inside[-1] if inside else None
 
     def antecedent(
-        self, pos: int, own: int, ok: Callable[[Entity], bool]
+        self, pos: int, own: int, ok: Callable[[Entity], bool],
+        sure: Callable[[Entity], bool] | None = None,
     ) -> tuple[Entity, int] | None:
-        """Most recent compatible speaker before `pos`, else most recent compatible subject,
+        """Most recent compatible speaker before `pos`, unless a subject of the narrative
+        (outside every statement's content) that surely fits comes after it ("Ana Ruiz joined
+        the board in May. She said ..."); with no speaker, the most recent compatible subject;
         with where it stands."""
         speakers = [
             (anchor(b), e)
@@ -397,14 +488,37 @@ class SourceResolver:
             and anchor(b) <= pos
             and ok(e)
         ]
+        subjects = [m for m in self.book.mentions if m.subject and m.start < pos and ok(m.entity)]
         if speakers:
             where, ent = max(speakers, key=lambda s: s[0])
+            later = [
+                m
+                for m in subjects
+                if sure is not None
+                and m.start > where
+                and sure(m.entity)
+                and not self.in_content(m.start, pos)
+            ]
+            if later:
+                last = max(later, key=mention_start)
+                return last.entity, last.start
             return ent, where
-        subjects = [m for m in self.book.mentions if m.subject and m.start < pos and ok(m.entity)]
         if not subjects:
             return None
         last = max(subjects, key=mention_start)
         return last.entity, last.start
+
+
+def role_need(span: Span) -> RoleNeed:
+    """What a role phrase asks of its holder: its head word, the role it names, and the nouns
+    that say whose role it is, read once per phrase for `SourceResolver.fits`."""
+    root, phrase = span.root, actors.role_phrase(span.text) or ""
+    body = {
+        t.lower_
+        for t in span
+        if t.pos_ in BODY_POS and t.i != root.i and not countries.country_of(t.text)
+    } - set(phrase.split())
+    return root.lower_, actors.roles()[phrase] if phrase else None, frozenset(body)
 
 
 def person_path(ent: Entity, written: Span | str) -> Found:
@@ -421,7 +535,11 @@ def names_head(m: Mention, span: Span) -> bool:
     if tok is None:
         return False
     head = tok.root
+    modifier = False  # a name modifying an apposition ("X, a Middle East expert") is not X
     while head.i != root.i and head.dep_ in NAME_LINKS and head.head.i != head.i:
+        if head.dep_ == "appos" and modifier:
+            return False
+        modifier = modifier or head.dep_ in MODIFIER_LINKS
         # compare by index: spaCy makes a new Token object on every access
         head = appos_head(head.head) if head.dep_ == "appos" else head.head
     return head.i == root.i or root.i in range(tok.start, tok.end)

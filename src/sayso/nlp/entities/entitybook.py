@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from sayso.model import Entity
 from sayso.nlp.entities import actors, countries, gender
 from sayso.nlp.entities.names import PersonName, add_name
+from sayso.nlp.entities.spanindex import SpanIndex
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "punct"}
@@ -41,6 +42,7 @@ class EntityBook:
     keyed: dict[tuple, Entity] = field(default_factory=dict)
     names: dict[int, PersonName] = field(default_factory=dict)  # by id(entity)
     described: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (head, text)
+    index: SpanIndex = field(default_factory=SpanIndex, repr=False, compare=False)
 
     def entity(self, key: tuple, name: str, type_: str, country: str | None = None) -> Entity:
         """The entity under `key`, created with this name (the first written) when new."""
@@ -51,9 +53,13 @@ class EntityBook:
 
     def mention(self, ent: Entity, span: Span, subject: bool = False) -> Entity:
         start, end = span.start_char, span.end_char
-        if not any(m.entity is ent and m.start < end and start < m.end for m in self.mentions):
+        if not any(m.entity is ent for m in self.overlapping(start, end)):
             self.mentions.append(Mention(start, end, ent, subject))
         return ent
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions overlapping [start, end), in the order they were recorded."""
+        return self.index.overlapping(self.mentions, start, end)
 
     def country(self, iso3: str, span: Span, subject: bool = False) -> Entity:
         ent = self.entity(("COUNTRY", iso3), countries.country_name(iso3), "COUNTRY", iso3)

@@ -22,7 +22,8 @@ def not_agent(span: Span, colon: bool, lower_words: set[str]) -> bool:
     """Does this source phrase name no one? `colon` says it labels a line ("X: ..."), and
     `lower_words` are the words the article writes in lower case, to tell headings from names."""
     text = span.text.strip()
-    if not any(t.is_alpha for t in span) or text.lower() in word_list("non_agent_pronouns"):
+    lettered = any(ch.isalpha() for ch in text)  # "Na'moks" is no token of letters only
+    if not lettered or text.lower() in word_list("non_agent_pronouns"):
         return True  # "10:43", "2019", stray quote marks; "this", "that"
     figures = {t.i for t in span if t.ent_type_ in FIGURE_ENTS or t.like_num}
     if figures and all(t.i in figures or t.is_punct or t.pos_ == "DET" for t in span):
@@ -36,6 +37,8 @@ def dateline(span: Span) -> bool:
     if text.endswith(DASHES):
         return True
     words = [t for t in span if t.is_alpha]
+    if not words:
+        return False  # "Na'moks": no word of letters only, and no place in capitals either
     place = all(t.ent_type_ in PLACE_ENTS for t in words) or countries.country_of(text.title())
     return all(t.is_upper for t in words) and bool(place)
 
@@ -55,14 +58,14 @@ def credit(span: Span) -> bool:
 def heading(span: Span, lower_words: set[str]) -> bool:
     """A line label that is a heading, not a speaker: a common noun that names no person, group
     or organisation ("Key points:"), or capitals that read as words ("WHAT'S NEXT:", "KEY
-    POINTS:" where the article also writes "key" and "points") rather than a name ("OKAFOR:")."""
+    POINTS:" where the article also writes "key" or "points" in lower case) rather than a name
+    ("OKAFOR:", "SEN. WARREN:")."""
     words = [t for t in span if t.is_alpha]
     if not all(t.is_upper for t in words):
         root = span.root
         return root.pos_ == "NOUN" and not agent_noun(root.lower_)
-    return len(words) > 1 and (
-        any(t.is_stop for t in words) or all(t.lower_ in lower_words for t in words)
-    )
+    common = [t for t in words if t.lower_ in lower_words]
+    return len(words) > 1 and (any(t.is_stop for t in words) or 2 * len(common) >= len(words))
 
 
 def agent_noun(word: str) -> bool:

@@ -65,6 +65,7 @@ def collect(book: EntityBook) -> None:
     for ent in doc.ents:
         if ent.label_ in ENT_LABELS:
             add_named(book, first_line(ent))
+    add_untagged_surnames(book)
     for chunk in doc.noun_chunks:
         if chunk.root.lower_ in actors.group_nouns():
             phrase, iso3 = group_phrase(chunk)
@@ -89,7 +90,9 @@ def add_named(book: EntityBook, ent: Span) -> None:
             book.country(capital, span, subject)
         else:
             book.place(span, capital)
-    elif ent.label_ == "NORP" or countries.is_demonym(span.text):
+    elif (ent.label_ == "NORP" or countries.is_demonym(span.text)) and not known_surname(
+        book, span
+    ):
         return
     elif (
         ent.label_ == "PERSON"
@@ -111,6 +114,22 @@ def first_line(ent: Span) -> Span:
     paragraph ("About Acme\n\nAcme is ...")."""
     end = next((t.i for t in ent if "\n" in t.text), ent.end)
     return Span(ent.doc, ent.start, end, label=ent.label_) if end > ent.start else ent
+
+
+def add_untagged_surnames(book: EntityBook) -> None:
+    """A surname of a person named in full, standing alone where the small model tagged no
+    entity ("Schuh is aware ..."), is a mention of that person: the subject a pronoun or a
+    description later takes up."""
+    surnames = {p.surname for p in book.people if p.first and p.surname}
+    doc = book.doc
+    for tok in doc:
+        if tok.ent_iob_ != "O" or tok.pos_ != "PROPN" or tok.text not in surnames:
+            continue
+        alone = all(
+            not 0 <= i < len(doc) or doc[i].pos_ != "PROPN" for i in (tok.i - 1, tok.i + 1)
+        )
+        if alone:
+            book.person(doc[tok.i : tok.i + 1])
 
 
 def known_surname(book: EntityBook, span: Span) -> bool:

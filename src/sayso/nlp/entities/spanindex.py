@@ -1,0 +1,59 @@
+"""Find which recorded spans overlap a stretch of text without scanning them all.
+
+Entity resolution asks, for every mention and every source, which mentions it overlaps; a scan
+of every mention each time makes a long document cost the square of its length. `SpanIndex`
+answers from a grid of character buckets, in time that grows with the spans found. It is
+written by hand because the question is this narrow (an append-only list of short spans, one
+document at a time) and an interval-tree library would cost more to build than it saves here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Protocol, TypeVar
+
+BUCKET = 64  # characters per bucket: a few words, about one name
+
+
+class HasOffsets(Protocol):
+    start: int
+    end: int
+
+
+T = TypeVar("T", bound=HasOffsets)
+
+
+def _buckets(start: int, end: int) -> range:
+    return range(start // BUCKET, max(end - 1, start) // BUCKET + 1)
+
+
+class SpanIndex:
+    """Overlap queries over a list that only grows (items appended, never removed or moved);
+    the index catches up with the list on each query, and starts afresh if it is given
+    another list or the list got shorter."""
+
+    def __init__(self) -> None:
+        self.items: list | None = None
+        self.seen = 0
+        self.grid: dict[int, list[int]] = defaultdict(list)
+
+    def overlapping(self, items: list[T], start: int, end: int) -> list[T]:
+        """The items overlapping [start, end) (`m.start < end and start < m.end`), in list
+        order."""
+        self._catch_up(items)
+        grid = self.grid
+        hits = {
+            i
+            for b in _buckets(start, end)
+            for i in grid.get(b, ())
+            if items[i].start < end and start < items[i].end
+        }
+        return [items[i] for i in sorted(hits)]
+
+    def _catch_up(self, items: list[T]) -> None:
+        if items is not self.items or len(items) < self.seen:
+            self.items, self.seen, self.grid = items, 0, defaultdict(list)
+        for i in range(self.seen, len(items)):
+            for b in _buckets(items[i].start, items[i].end):
+                self.grid[b].append(i)
+        self.seen = len(items)
