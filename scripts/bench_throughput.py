@@ -1,5 +1,7 @@
 """Throughput of the sayso pipeline, slice by slice, against bare spaCy on the same articles.
 
+This is the in-process view (no start-up, ingest, output or store; the best of N rounds), a
+breakdown by slice; what users run, end to end through the CLI, is `scripts/bench_e2e.py`.
 Every side runs in this process, side by side, alternating the order in each round, and each
 side's best round is kept, so machine noise inflates none. The sides are bare spaCy, then the
 pipeline as each issue left it (attribution + entities; + times, places, quantities; + events).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,14 +40,22 @@ SLICES = {
 
 
 def read_texts(directories: list[Path], jsonl: Path | None, limit: int | None) -> list[str]:
-    """Article bodies from *.txt files in folders, or the "text" field of JSON Lines."""
+    """Article bodies from *.txt files in folders, or the "text" field of JSON Lines. Exits
+    with a message when the data is missing or holds no text: a benchmark over nothing would
+    print figures that mean nothing."""
+    missing = [str(p) for p in ([jsonl] if jsonl else directories) if not p.exists()]
+    if missing:
+        sys.exit(f"no data at {', '.join(missing)}: is ../shared/data there?")
     if jsonl:
         with open(jsonl, encoding="utf-8") as f:
             texts = [json.loads(line)["text"] for line in f if line.strip()]
     else:
         paths = [p for d in directories for p in sorted(d.glob("*.txt"))]
         texts = [p.read_text(encoding="utf-8") for p in paths]
-    return [t for t in texts if t.strip()][:limit]
+    texts = [t for t in texts if t.strip()][:limit]
+    if not texts:
+        sys.exit(f"no article text in {', '.join(map(str, [jsonl] if jsonl else directories))}")
+    return texts
 
 
 def spacy_side(batch_size: int) -> Callable[[list[str]], None]:

@@ -7,18 +7,21 @@ body, where trafilatura sometimes leaves them.
 from __future__ import annotations
 
 import re
-from configparser import ConfigParser
 from functools import lru_cache
-
-import htmldate
-import trafilatura
-from lxml.html import HtmlElement
-from trafilatura.settings import use_config
+from typing import TYPE_CHECKING
 
 from sayso.ingest.checks import IngestFailure, check_body
 from sayso.ingest.clean import normalize_text
 from sayso.ingest.dates import MINUTE, drop_midnight
 from sayso.model import Article
+
+if TYPE_CHECKING:
+    from configparser import ConfigParser
+
+    from lxml.html import HtmlElement
+
+# trafilatura and htmldate are imported where a page is read, not here: plain text, the common
+# input, should not pay for loading them at start-up.
 
 _SPACES = re.compile(r"\s+")
 _HTML_START = re.compile(
@@ -39,6 +42,8 @@ def looks_like_html(text: str) -> bool:
 
 def extract(html: str, url: str | None = None) -> Article:
     """Body, title, authors, site and dates of an HTML page."""
+    import trafilatura
+
     tree = trafilatura.load_html(html)
     if tree is None:
         raise IngestFailure("parse", "HTML could not be parsed")
@@ -71,6 +76,8 @@ def extract(html: str, url: str | None = None) -> Article:
 
 @lru_cache(maxsize=1)
 def _config() -> ConfigParser:
+    from trafilatura.settings import use_config
+
     config = use_config()
     config.set("DEFAULT", "MIN_OUTPUT_SIZE", str(MIN_BODY_CHARS))
     return config
@@ -84,6 +91,8 @@ def _captions(tree: HtmlElement) -> list[str]:
 def _date(tree: HtmlElement, url: str | None, original: bool) -> str | None:
     """The publication date (searching the page text too), or the update date, which only the
     page's metadata states reliably."""
+    import htmldate
+
     found = htmldate.find_date(
         tree, url=url, original_date=original, extensive_search=original, outputformat=MINUTE
     )
@@ -104,6 +113,8 @@ def _body(text: str, drop_lines: list[str]) -> str:
 
 def fragment_text(fragment: str) -> str:
     """Plain text of a feed entry's HTML content, which is too small for body extraction."""
+    import trafilatura
+
     page = f"<html><body>{fragment}</body></html>"  # a lone <p> would parse as an empty tree
     doc = trafilatura.bare_extraction(page, include_comments=False, favor_recall=True)
     text = doc.text if doc is not None and doc.text else trafilatura.html2txt(page)

@@ -269,6 +269,9 @@ class Context:
     admin1: set[tuple[str, str]] = field(default_factory=set)  # (cc, admin1 code)
     anchors: list[GeoName] = field(default_factory=list)  # places resolved without doubt
     neighbours: set[str] = field(default_factory=set)  # countries bordering those named
+    # place -> (how many anchors it was compared with, whether one was near): anchors are only
+    # added, so each place meets each anchor once however often it is asked about
+    checked: dict[GeoName, tuple[int, bool]] = field(default_factory=dict, repr=False)
 
     def add(self, place: GeoName) -> None:
         """Count a confidently resolved place as evidence for the others."""
@@ -281,7 +284,12 @@ class Context:
             self.anchors.append(place)
 
     def near(self, place: GeoName) -> bool:
-        return any(0 < distance_km(place, a) <= NEAR_KM for a in self.anchors if a != place)
+        seen, found = self.checked.get(place, (0, False))
+        if not found:
+            found = any(0 < distance_km(place, a) <= NEAR_KM
+                        for a in self.anchors[seen:] if a != place)
+            self.checked[place] = (len(self.anchors), found)
+        return found
 
     @property
     def main_country(self) -> str | None:

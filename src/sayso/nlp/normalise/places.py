@@ -569,8 +569,9 @@ def _resolve(mentions: list[Mention], ctx: Context, demonyms: list[GeoName]) -> 
             chosen[i] = (pick, why, _base(m, pick))
             ctx.add(pick)
     first = set(chosen)
+    positions = {id(m): j for j, m in enumerate(mentions)}
     for sure in (True, False):  # the clear choices join the evidence before the rest are made
-        margins = {i: _choose(i, m, ctx, chosen, mentions)
+        margins = {i: _choose(i, m, ctx, chosen, positions)
                    for i, m in enumerate(mentions) if i not in first}
         if sure:
             for i, margin in margins.items():
@@ -587,14 +588,15 @@ def _resolve(mentions: list[Mention], ctx: Context, demonyms: list[GeoName]) -> 
 
 
 def _choose(i: int, m: Mention, ctx: Context, chosen: dict[int, tuple[GeoName, str, float]],
-            mentions: list[Mention]) -> float | None:
+            positions: dict[int, int]) -> float | None:
     """Pick a place for an ambiguous mention (or a spelling variant for an unknown name), with
-    the countries of the places it is listed with as evidence; the margin of the choice."""
+    the countries of the places it is listed with as evidence; the margin of the choice.
+    `positions` gives each mention's index, by id, so the list's members are found directly."""
     cands, variant = _admin_first(m), ""
     if not cands and (m.ner or m.firm):
         cands, variant = gazetteer().similar(m.span.text, set(ctx.countries)), "spelling of "
-    mates = {chosen[j][0].cc for j, o in enumerate(mentions) if j in chosen and j != i
-             and o.group is not None and o.group is m.group}
+    mates = {chosen[j][0].cc for o in m.group or [] if (j := positions.get(id(o))) in chosen
+             and j != i}
     best = choose(cands, ctx, m.admin, m.span.text, mates)
     if best is not None and _weak(m) and not _backed(best[0], ctx):
         best = None

@@ -47,7 +47,8 @@ class QuantityTagger:
     def __call__(self, doc: Doc) -> Doc:
         taken = time_chars(doc)
         labels = lexicon()["entity_labels"]
-        found = [q for q in (read_quantity(e) for e in doc.ents
+        text = doc.text  # spaCy joins every token each time Doc.text is read: read it once
+        found = [q for q in (read_quantity(e, text) for e in doc.ents
                              if e.label_ in labels and not taken & set(range(e.start_char,
                                                                              e.end_char)))
                  if q is not None]
@@ -115,8 +116,9 @@ def _is_year(ent: Span, tokens: list[Token]) -> bool:
             and tokens[0].dep_ != "nummod")
 
 
-def read_quantity(ent: Span) -> tuple[Quantity, Token | None] | None:
-    """The quantity an entity states, with the noun it counts; None for years and non-numbers."""
+def read_quantity(ent: Span, text: str) -> tuple[Quantity, Token | None] | None:
+    """The quantity an entity states, with the noun it counts; None for years and non-numbers.
+    `text` is the doc's text, read once by the caller."""
     tokens = [t for t in ent if not t.is_space]
     inside = _approximator(tokens)
     before = 0 if inside else _preceding_approximator(ent)
@@ -130,7 +132,7 @@ def read_quantity(ent: Span) -> tuple[Quantity, Token | None] | None:
     currency = lexicon()["currency_words"].get(noun.lemma_.lower()) if noun is not None else None
     if unit is None and currency and noun.i == tokens[-1].i + 1:  # "200 million euros"
         unit, noun, end = currency, None, noun.idx + len(noun)
-    quantity = Quantity(id="", start=start, end=end, text=ent.doc.text[start:end], value=value,
+    quantity = Quantity(id="", start=start, end=end, text=text[start:end], value=value,
                         approx=bool(inside or before or vague), unit=unit,
                         what=_noun_text(noun) if noun is not None else None,
                         action=action(top))

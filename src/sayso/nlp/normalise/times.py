@@ -412,6 +412,7 @@ def narrative_time(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
     told in the same paragraph."""
     reference: tuple[date, int] | None = None  # the last calendar date and its precision
     paragraph_day: tuple[date, int] | None = None  # the last day told and where it ended
+    text = found[0][0].doc.text if found else ""  # read once: spaCy joins every token for it
     result = []
     for span, timex in found:
         unit = narrative_unit(span.text)
@@ -419,7 +420,7 @@ def narrative_time(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
             anchor = Anchor(reference[0], f"narrative:{reference[0].isoformat()}")
             timex = normalise(span.text, anchor, tense(span))
         elif timex.type == "TIME" and paragraph_day and bare_clock(span.text) and \
-                "\n" not in span.doc.text[paragraph_day[1] : span.start_char]:
+                "\n" not in text[paragraph_day[1] : span.start_char]:
             anchor = Anchor(paragraph_day[0], f"narrative:{paragraph_day[0].isoformat()}")
             timex = normalise(span.text, anchor, tense(span))
         calendar = CALENDAR_VALUE.match((timex.value or "")[:10]) \
