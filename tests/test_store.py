@@ -212,6 +212,7 @@ def test_old_store_is_upgraded(store_url: str, ledger: list[Analysis],
         m.setattr(sayso.store.core, "table_rows", saved_before_contract_2(lambda a: (
             (t, rows) for t, rows in first_release_tables(a) if t != "statement_subjects")))
         m.setattr(sayso.store.core, "total_rows", lambda a: iter(()))
+        m.setattr(sayso.store.core, "voice_rows", lambda a: iter(()))
         old.save(ledger[0])
     with pytest.raises(Exception, match="(?i)articles_fts|column .*search"):
         old.search("harbour")

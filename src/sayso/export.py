@@ -29,7 +29,9 @@ from sayso.schema import analysis_schema
 STDOUT = "-"
 # Each table and the contract definition its rows are flattened from (see `columns`).
 TABLE_DEFS = {"articles": "article", "attributions": "attribution", "entities": "entity",
-              "times": "time", "places": "place", "quantities": "quantity", "events": "event"}
+              "times": "time", "places": "place", "quantities": "quantity", "events": "event",
+              "framing": "framing", "assertions": "assertion", "disputes": "dispute",
+              "voices": "voices"}
 TABLES = tuple(TABLE_DEFS)
 ONE_TABLE = "attributions"  # what a single csv or parquet file holds unless --table says
 SUFFIXES = {"csv": ".csv", "parquet": ".parquet"}
@@ -114,6 +116,10 @@ def _records(analysis: Analysis, table: str) -> Iterator[dict[str, Any]]:
     art = asdict(analysis.article)
     if table == "articles":
         yield art
+        return
+    if table in ("disputes", "voices"):  # a contract form of their own, or one per article
+        found = analysis.to_dict()[table]
+        yield from ({**r, "article": art} for r in (found if table == "disputes" else [found]))
         return
     entities = {e.id: asdict(e) for e in analysis.entities}
     for record in getattr(analysis, table):

@@ -189,7 +189,8 @@ class Assertion:
     start: int
     end: int
     text: str
-    flags: list[str] = field(default_factory=list)  # loaded | unsourced_figure | unsourced_event | hedged
+    # loaded | unsourced_figure | unsourced_event | hedged
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -199,6 +200,37 @@ class Dispute:
     source: str  # statement id: "from" in the JSON contract
     target: str  # statement or event id: "to" in the JSON contract
     kind: str  # denies | disputes | confirms | accepts
+
+
+@dataclass
+class VoiceCount:
+    """How many loaded spans are in one voice: "outlet", or a speaker as `via` names one."""
+
+    voice: str
+    count: int
+
+
+@dataclass
+class SpeakerClaims:
+    """One speaker's statements, how many of them another voice denies or disputes
+    (`countered`), and how many deny or dispute someone else's (`counters`)."""
+
+    speaker: str  # as `via` names a teller: entity id, else the words naming the speaker
+    statements: int
+    countered: int
+    counters: int
+
+
+@dataclass
+class Voices:
+    """One-sidedness at a glance: the outlet's share of the body, loaded spans by voice, and
+    whose claims meet a counter-voice in the article."""
+
+    outlet_share: float = 0.0  # outlet_chars / body_chars
+    outlet_chars: int = 0  # characters of the body in the outlet's own voice (its assertions)
+    body_chars: int = 0  # characters of the body's sentences
+    loaded: list[VoiceCount] = field(default_factory=list)
+    claims: list[SpeakerClaims] = field(default_factory=list)
 
 
 @dataclass
@@ -213,12 +245,14 @@ class Analysis:
     framing: list[Framing] = field(default_factory=list)
     assertions: list[Assertion] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
+    voices: Voices = field(default_factory=Voices)
 
     def to_dict(self) -> dict[str, Any]:
         from sayso import __version__
 
         data = {"sayso_version": __version__, "contract_version": CONTRACT_VERSION, **asdict(self)}
-        data["disputes"] = [{"from": d.source, "to": d.target, "kind": d.kind} for d in self.disputes]
+        data["disputes"] = [{"from": d.source, "to": d.target, "kind": d.kind}
+                            for d in self.disputes]
         return data
 
     @classmethod
@@ -247,6 +281,12 @@ class Analysis:
                 }
             )
 
+        def voices(d: dict | None) -> Voices:
+            if not d:
+                return Voices()
+            return Voices(**{**d, "loaded": [VoiceCount(**c) for c in d.get("loaded", [])],
+                             "claims": [SpeakerClaims(**c) for c in d.get("claims", [])]})
+
         def event(d: dict) -> Event:
             return Event(**{**d, "anchor": span(d["anchor"]), "sentence": span(d.get("sentence"))})
 
@@ -261,6 +301,7 @@ class Analysis:
             framing=[Framing(**f) for f in data.get("framing", [])],
             assertions=[Assertion(**a) for a in data.get("assertions", [])],
             disputes=[Dispute(d["from"], d["to"], d["kind"]) for d in data.get("disputes", [])],
+            voices=voices(data.get("voices")),
         )
 
 

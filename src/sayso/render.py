@@ -51,6 +51,8 @@ def ledger_table(analysis: Analysis) -> str:
         ]
         if a.parent:
             extras.insert(0, f"inside {a.parent}")
+        if a.modality != "asserted":
+            extras.insert(0, a.modality)
         for more in rest[:2] + ([" | ".join(extras)] if extras else []):
             lines.append(f"{'':<58}{more}")
     if not analysis.attributions:
@@ -63,4 +65,18 @@ def ledger_table(analysis: Analysis) -> str:
             said = f" [reported by {ev.reported_by}]" if ev.reported_by else ""
             lines.append(f"  {ev.type:<10} {actors} -> {targets}: {_short(ev.anchor.text, 60)}"
                          f" ({ev.modality}){said}")
-    return "\n".join(lines)
+    return "\n".join(lines + _voice_lines(analysis, width))
+
+
+def _voice_lines(analysis: Analysis, width: int) -> list[str]:
+    """Claims and counter-claims, then the outlet's own assertions, each marked with its flags."""
+    lines = []
+    if analysis.disputes:
+        lines += ["", "claims and counter-claims:"]
+        lines += [f"  {d.source} {d.kind} {d.target}" for d in analysis.disputes]
+    if analysis.assertions:
+        lines += ["", f"outlet's own voice ({analysis.voices.outlet_share:.0%} of the text):"]
+        for s in analysis.assertions:
+            flags = f" [{', '.join(s.flags)}]" if s.flags else ""
+            lines.append(f"  {s.id:<5}{_short(s.text, width - 10 - len(flags))}{flags}")
+    return lines

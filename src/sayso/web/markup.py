@@ -136,8 +136,18 @@ def sentences(text: str) -> list[Span]:
 
 
 def outlet_voice(analysis: Analysis) -> dict:
-    """The outlet's own voice: sentences touching no statement, and the share of characters
-    outside every statement (the same measure as `Store.attributed_share`, corpus-wide)."""
+    """The outlet's own voice: its assertions with their flags and its share (`voices`) when
+    the analysis has them, else (analyses stored before them) `statement_free_sentences`."""
+    if analysis.assertions:
+        return {"share": analysis.voices.outlet_share,
+                "sentences": [{"start": s.start, "end": s.end, "text": s.text, "flags": s.flags}
+                              for s in analysis.assertions]}
+    return statement_free_sentences(analysis)
+
+
+def statement_free_sentences(analysis: Analysis) -> dict:
+    """Sentences touching no statement, and the share of characters outside every statement
+    (the same measure as `Store.attributed_share`, corpus-wide)."""
     spans = attributed_spans(analysis)
     own = [s for s in sentences(analysis.article.text)
            if not any(x.start < s.end and s.start < x.end for x in spans)]

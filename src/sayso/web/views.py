@@ -142,7 +142,25 @@ def voices_data(store: Store, analysis: Analysis | None = None) -> dict:
         "speakers": len(speakers),
         "by_country": _rollup(rows, lambda r: r["country"])[:SETTINGS["top_groups"]],
         "by_sector": _rollup(rows, lambda r: r["sector"])[:SETTINGS["top_groups"]],
+        "one_sided": one_sided(store, analysis),
     }
+
+
+def one_sided(store: Store, analysis: Analysis | None = None) -> dict:
+    """One-sidedness at a glance: for an article, loaded spans by voice and each speaker's
+    claims met (or not) by a counter-voice; for the corpus, the same roll-up per outlet."""
+    from sayso.store.voices import outlet_voices
+
+    if analysis is None:
+        return {"outlets": [{**r, "outlet_share": round(r["outlet_chars"] / r["body_chars"], 4)
+                             if r["body_chars"] else 0.0} for r in outlet_voices(store)]}
+    names = {e.id: e.name for e in analysis.entities}
+    voices = analysis.voices
+    return {"loaded": [{"voice": names.get(c.voice, c.voice), "count": c.count}
+                       for c in voices.loaded],
+            "claims": [{"speaker": names.get(c.speaker, c.speaker), "statements": c.statements,
+                        "countered": c.countered, "counters": c.counters}
+                       for c in voices.claims]}
 
 
 def article_voices(store: Store, article_id: str) -> tuple[str | None, dict] | None:

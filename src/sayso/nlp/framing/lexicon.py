@@ -1,0 +1,48 @@
+"""The framing lexicon (data/lexicon.tsv): evaluative, emotive and pejorative words and phrases.
+
+It is a feature of the model and, on its own, the baseline the model is scored beside. Single
+words match a token's lemma or lower-cased form; phrases match lower-cased token sequences.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.tsv"
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
+    """(single word -> technique, phrase as a word tuple -> technique), loaded once."""
+    words: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    for line in LEXICON_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        term, technique = line.split("\t")
+        key = tuple(term.lower().replace("-", " - ").split())
+        if len(key) == 1:
+            words[key[0]] = technique
+        else:
+            phrases[key] = technique
+    return words, phrases
+
+
+def lexicon_tags(doc: Doc) -> list[str | None]:
+    """The lexicon technique of each token of `doc` (None where no entry covers it)."""
+    words, phrases = lexicon()
+    tags: list[str | None] = [words.get(t.lemma_.lower()) or words.get(t.lower_) for t in doc]
+    # A dict lookup per start and length rather than spaCy's PhraseMatcher: a few dozen short
+    # phrases, and no matcher bound to one pipeline's vocab to build and cache.
+    longest = max((len(p) for p in phrases), default=0)
+    lowers = [t.lower_ for t in doc]
+    for i in range(len(doc)):
+        for size in range(min(longest, len(doc) - i), 1, -1):
+            technique = phrases.get(tuple(lowers[i:i + size]))
+            if technique:
+                tags[i:i + size] = [technique] * size
+                break
+    return tags

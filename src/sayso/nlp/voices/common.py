@@ -1,0 +1,88 @@
+"""What the voices components share: their data files, where a statement lies, and modality."""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_right
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from sayso.model import Attribution, Event
+
+HERE = Path(__file__).parent
+UNKNOWN_TELLER = "unknown"
+# Strongest first: a statement another denies is "disputed" whatever else qualifies it.
+STATEMENT_MODALITIES = ("disputed", "hypothetical", "hedged", "asserted")
+# The events coder's readings plus the ones this package adds ("disputed", "hedged").
+EVENT_MODALITIES = ("disputed", "denied", "negated", "hypothetical", "planned", "alleged",
+                    "claimed", "hedged", "asserted")
+
+
+@lru_cache(maxsize=4)
+def data(name: str) -> dict[str, Any]:
+    """A JSON data file of this package (keys starting with '_' are documentation)."""
+    raw = json.loads((HERE / name).read_text(encoding="utf-8"))
+    return {k: v for k, v in raw.items() if not k.startswith("_")}
+
+
+def stronger(current: str, new: str, order: tuple[str, ...]) -> str:
+    """The stronger of two modalities in `order`; an unknown current value is kept."""
+    if current not in order:
+        return current
+    return min(current, new, key=order.index)
+
+
+def qualify_statement(a: Attribution, modality: str) -> None:
+    a.modality = stronger(a.modality, modality, STATEMENT_MODALITIES)
+
+
+def qualify_event(e: Event, modality: str) -> None:
+    e.modality = stronger(e.modality, modality, EVENT_MODALITIES)
+
+
+def in_content(a: Attribution, start: int, end: int) -> bool:
+    """True when [start, end) lies in what `a` says (in one of its parts when it is split)."""
+    return any(p.start <= start and end <= p.end for p in a.content.parts or [a.content])
+
+
+def innermost(attributions: Iterable[Attribution], start: int, end: int) -> Attribution | None:
+    """The statement with the shortest content that holds [start, end), if any."""
+    holders = [a for a in attributions if in_content(a, start, end)]
+    return min(holders, key=lambda a: a.content.end - a.content.start, default=None)
+
+
+def extent(a: Attribution) -> tuple[int, int]:
+    """From the first to the last character of a statement's source, cue and content."""
+    spans = [s for s in (a.source, a.cue, a.content, a.addressee, a.medium, a.time) if s]
+    return min(s.start for s in spans), max(s.end for s in spans)
+
+
+def teller(a: Attribution) -> str:
+    """How a chain of custody names a statement's speaker: the entity id when resolved, else
+    the words naming the speaker, else "unknown"."""
+    if a.source is None:
+        return UNKNOWN_TELLER
+    return a.source.entity or a.source.text
+
+
+def events_reported_by(events: Iterable[Event], statement_id: str) -> list[Event]:
+    return [e for e in events if e.reported_by == statement_id]
+
+
+def sentences(doc: Doc) -> list[SpacySpan]:
+    """The Doc's sentences, worked out once per Doc (each `doc.sents` walks every token)."""
+    if "sayso_sentences" not in doc.user_data:
+        doc.user_data["sayso_sentences"] = list(doc.sents)
+    return doc.user_data["sayso_sentences"]
+
+
+def sentence_index(doc: Doc, pos: int) -> int:
+    """The index in `sentences(doc)` of the sentence holding character `pos` (or the last
+    one starting before it)."""
+    starts = [s.start_char for s in sentences(doc)]
+    return max(0, bisect_right(starts, pos) - 1)
