@@ -1,0 +1,123 @@
+"""The same claim in other words: BM25 and sentence embeddings fused into one similarity, used
+both to match statements across the store and, in `sayso eval claims`, to retrieve
+fact-checked claims for tweets (CheckThat! 2020 task 2), so the figure measured is the
+matcher the store runs.
+
+    index = ClaimIndex(["The minister denied the report.", ...])
+    index.scores("Minister rejects report")        # fused score of every text, in order
+    index.top("Minister rejects report", k=5)      # [(position, score), ...] best first
+
+A contradiction is kept modest: a similar claim where exactly one side is a denial (a cue
+such as "denied"/"rejected", or a negation in its content the other lacks).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from sayso.compare.embed import Encoder, cosine, load_encoder
+from sayso.compare.lexical import Bm25Index
+
+# Embedding share of the fused score, the BM25 share being 1 - WEIGHT over BM25 scaled by its
+# best score for the query; tuned on CheckThat! 2020 train (sayso eval claims --split train
+# --tune), confirmed on dev.
+WEIGHT = 0.8
+URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+")
+WORD = re.compile(r"[\w']+")
+
+
+def clean(text: str) -> str:
+    """Text as the matcher compares it: links dropped, white space collapsed."""
+    return " ".join(URL.sub(" ", text).split())
+
+
+def fuse(lexical: np.ndarray, semantic: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
+    """`weight` * cosine + (1 - weight) * BM25 / best BM25 of the query (rows are queries).
+
+    BM25 has no fixed scale, so it is divided by its best score per query; a query sharing no
+    word with any text leaves the cosine alone."""
+    lexical = np.atleast_2d(lexical)
+    best = lexical.max(axis=1, keepdims=True)
+    scaled = np.divide(lexical, best, out=np.zeros_like(lexical, dtype=np.float32),
+                       where=best > 0)
+    return weight * np.atleast_2d(semantic) + (1 - weight) * scaled
+
+
+class ClaimIndex:
+    """Texts indexed for the fused similarity; embeddings may be given (say, from a store)."""
+
+    def __init__(self, texts: Sequence[str], vectors: np.ndarray | None = None,
+                 encoder: Encoder | None = None, weight: float = WEIGHT) -> None:
+        self.encoder = encoder or load_encoder()
+        self.texts = [clean(t) for t in texts]
+        self.bm25 = Bm25Index(self.texts)
+        self.vectors = self.encoder.encode(self.texts) if vectors is None else vectors
+        self.weight = weight
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def parts(self, query: str, vector: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(BM25, cosine) of every text for one query, for fusing with another weight."""
+        if vector is None:
+            vector = self.encoder.encode([clean(query)])[0]
+        return self.bm25.scores(clean(query)), cosine(vector[None, :], self.vectors)[0]
+
+    def scores(self, query: str, vector: np.ndarray | None = None) -> np.ndarray:
+        return fuse(*self.parts(query, vector), self.weight)[0]
+
+    def top(self, query: str, k: int = 5, vector: np.ndarray | None = None
+            ) -> list[tuple[int, float]]:
+        """The `k` best texts as (position, fused score), best first."""
+        return ranked(self.scores(query, vector), k)
+
+
+def ranked(scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Positions of the `k` highest scores, best first (ties by position)."""
+    k = min(k, len(scores))
+    if k <= 0:
+        return []
+    best = np.argpartition(-scores, k - 1)[:k]
+    return [(int(i), float(scores[i])) for i in sorted(best, key=lambda i: (-scores[i], i))]
+
+
+@lru_cache(maxsize=1)
+def _contradiction_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(denial cue forms, negation words) from contradiction.json and the cue lexicon."""
+    from sayso.nlp.attribution.cues import lexicon
+
+    words = json.loads(Path(__file__).with_name("contradiction.json").read_text("utf-8"))
+    lemmas = set(words["denial_cues"])
+    forms = {form for form, cue in lexicon().verbs.items() if cue.lemma in lemmas}
+    return frozenset(forms | lemmas), frozenset(words["negations"])
+
+
+@dataclass(frozen=True)
+class Stance:
+    """What the contradiction check needs of a statement."""
+
+    content: str
+    cue: str | None = None
+    modality: str = "asserted"
+
+
+def denies(stance: Stance) -> bool:
+    """A statement that denies: a denial cue, a "disputed" modality, or a negation word."""
+    cues, negations = _contradiction_words()
+    if stance.modality == "disputed":
+        return True
+    cue_words = {w.lower() for w in WORD.findall(stance.cue or "")}
+    content = {w.lower() for w in WORD.findall(stance.content.replace("n't", " n't"))}
+    return bool(cue_words & cues) or bool(content & negations)
+
+
+def contradicts(a: Stance, b: Stance) -> bool:
+    """Whether two similar statements take opposite sides: one denies, the other does not."""
+    return denies(a) != denies(b)
