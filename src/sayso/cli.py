@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import replace
@@ -50,20 +51,22 @@ class StoreFailed(Exception):
 def cmd_analyze(args: argparse.Namespace) -> int:
     """Ingest every input, analyse what is new, print or store it. Each document is guarded on
     its own, so a bad one becomes an error record and the batch goes on; only a failing store
-    or an interrupt stops it (see the exit statuses above)."""
-    from tqdm import tqdm
-
+    or an interrupt stops it (see the exit statuses above). With --db the batch is a run with a
+    manifest (sayso.run.manifest): a rerun of the same inputs reads only the shards not done."""
     from sayso.ingest import read_inputs
     from sayso.ingest.checks import Limits, error_record
     from sayso.ingest.sources import count_inputs
-    from sayso.pipeline import analyze_documents
+    from sayso.run.progress import Progress
+    from sayso.run.workers import analyze_stream, workers_for
 
-    store = None
+    store = run = None
     if args.db:
+        from sayso.run.manifest import Run
         from sayso.store import open_store
 
         try:
             store = open_store(args.db)
+            run = Run(store, args.inputs, args.engine, args.workers)
         except SchemaVersionError:
             raise
         except Exception as exc:
@@ -72,35 +75,62 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     limits = Limits(max_bytes=args.max_bytes, max_line=args.max_line,
                     max_decompressed=args.max_decompressed, max_depth=args.max_depth)
     given = {k: v for k in ("url", "published") if (v := getattr(args, k))}
-    failed = skipped = done = 0
     origins: dict[str, str] = {}  # article id -> where it came from, until it is stored
+    shards = run.todo if run else None
+    inputs = [s.name for s in shards] if shards is not None else args.inputs
     show_progress = args.progress or (not args.no_progress and args.verbosity > QUIET
                                       and sys.stderr.isatty())
-    bar = tqdm(desc="analyze", unit="doc", disable=not show_progress, file=sys.stderr,
-               total=count_inputs(args.inputs) if show_progress else None)
+    total = count_inputs(inputs)
+    workers = workers_for(args.workers, total, args.batch_size)
+    progress = Progress(show_progress, total if show_progress else None)
+    if run:
+        progress.counts.update({k: progress.counts[k] + v for k, v in run.carried.items()})
+    if run and run.skipped_shards and args.verbosity > QUIET:
+        progress.write(f"sayso: resuming run {run.id}: {run.skipped_shards} of "
+                       f"{len(run.shards)} inputs already done")
 
     def note(message: str) -> None:
         """A line for --verbose, written above the progress bar."""
         if args.verbosity >= VERBOSE:
-            bar.write(f"sayso: {message}", file=sys.stderr)
+            progress.write(f"sayso: {message}")
 
-    def fail(err: IngestError) -> None:
-        nonlocal failed
-        failed += 1
-        bar.update(1)
+    def resolved(origin: str, outcome: str, shard: object = None) -> None:
+        progress.add(outcome)
+        if run is not None:
+            try:
+                run.resolved(origin, outcome, shard)
+            except Exception as exc:
+                raise StoreFailed(f"cannot update the run manifest: {exc}") from exc
+
+    def fail(err: IngestError, shard: object = None) -> None:
         _report_error(err)
         if store is not None:
             try:
                 store.record_error(err)
             except Exception as exc:
                 raise StoreFailed(f"cannot record an error: {exc}") from exc
+        resolved(err.origin, "errors", shard)
+
+    def read(names: list[str]) -> Iterator[tuple[object, Document | IngestError]]:
+        """Every item of the inputs, with its shard (None without a store)."""
+        if shards is None:
+            for item in read_inputs(names, limits):
+                yield None, item
+            return
+        for shard in shards:
+            try:
+                run.begin(shard)
+            except Exception as exc:
+                raise StoreFailed(f"cannot update the run manifest: {exc}") from exc
+            for item in read_inputs([shard.name], limits):
+                yield shard, item
+            run.read_all(shard)
 
     def documents() -> Iterator[Document]:
-        nonlocal skipped
-        for item in read_inputs(args.inputs, limits):
-            bar.update(0)
+        for shard, item in read(inputs):
+            progress.tick()
             if isinstance(item, IngestError):
-                fail(item)
+                fail(item, shard)
                 continue
             if store is not None:
                 try:
@@ -108,51 +138,166 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 except Exception as exc:
                     raise StoreFailed(f"cannot read the store: {exc}") from exc
                 if stored:
-                    skipped += 1
-                    bar.update(1)
+                    resolved(item.origin, "skipped", shard)
                     note(f"skipped {item.origin}: already stored as {item.article.id}")
                     continue
             origins[item.article.id] = item.origin
+            if run is not None:
+                run.handed_out(shard, item.origin)
             yield replace(item, article=replace(item.article, **given)) if given else item
 
     def keep(analysis: Analysis) -> None:
         """Store and print one analysis; if the store refuses only this one, it is a failed
         document, and a store that cannot even record that has failed."""
-        nonlocal done
         origin = origins.pop(analysis.article.id, analysis.article.id)
+        outcome = "articles"
         if store is not None:
             try:
-                store.save(analysis)
+                outcome = "articles" if store.save(analysis) else "skipped"
             except Exception as exc:
                 fail(error_record(origin, exc, "store"))
                 return
         if store is None or args.format != "table" or args.print:
             _emit(analysis, args.format)
-        done += 1
-        bar.update(1)
+        resolved(origin, outcome)
         note(f"analyzed {origin} as {analysis.article.id}: {len(analysis.attributions)} "
              f"statements, {len(analysis.entities)} entities, {len(analysis.events)} events")
 
-    status = 0
+    status, run_status = 0, "finished"
     try:
-        for analysis in analyze_documents(documents(), batch_size=args.batch_size,
-                                          engine=args.engine, on_error=fail):
+        for analysis in analyze_stream(documents(), workers, args.engine, args.batch_size,
+                                       on_error=fail):
             keep(analysis)
     except StoreFailed as exc:
         print(f"sayso: the store {args.db} failed, stopping: {exc.__cause__ or exc}",
               file=sys.stderr)
-        status = EXIT_STORE_FAILED
+        status, run_status = EXIT_STORE_FAILED, "failed"
     except KeyboardInterrupt:
         print("sayso: interrupted", file=sys.stderr)
-        status = EXIT_INTERRUPTED
+        status, run_status = EXIT_INTERRUPTED, "interrupted"
+    except BaseException:
+        run_status = "failed"
+        raise
     finally:
-        bar.close()
+        progress.close()
         if store is not None:
+            _close_run(run, run_status)
             store.close()
     if args.verbosity > QUIET:
-        print(f"analyzed {done}, skipped {skipped} already stored, failed {failed}",
-              file=sys.stderr)
-    return status or min(failed, MAX_FAILED_STATUS)
+        print(progress.summary(workers), file=sys.stderr)
+    return status or min(progress.counts["errors"], MAX_FAILED_STATUS)
+
+
+def _close_run(run: object, status: str) -> None:
+    """Mark the run's end in its manifest; a store too broken for that already said so."""
+    try:
+        run.close(status)
+    except Exception as exc:
+        print(f"sayso: cannot update the run manifest: {exc}", file=sys.stderr)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Analyse input shards on a Ray cluster into Parquet or a store (sayso.run.ray_run)."""
+    from sayso.ingest.checks import Limits
+    from sayso.ingest.sources import count_inputs, expand_inputs
+    from sayso.run.progress import Progress
+    from sayso.run.ray_run import run_on_ray
+
+    store = run = None
+    shards = None
+    names = expand_inputs(args.inputs)
+    if args.db:
+        from sayso.run.manifest import Run
+        from sayso.store import open_store
+
+        store = open_store(args.db)
+        run = Run(store, args.inputs, args.engine, args.ray_workers or 0)
+        shards, names = run.todo, [s.name for s in run.todo]
+    show = args.progress or (args.verbosity > QUIET and sys.stderr.isatty())
+    progress = Progress(show, count_inputs(names) if show else None, desc="run")
+    status = "finished"
+    try:
+        for result in run_on_ray(args.ray, names, args.engine, args.batch_size, Limits(),
+                                 Path(args.out) if args.out else None, args.ray_workers):
+            shard = shards[result["shard"]] if shards is not None else None
+            _keep_shard(result, shard, run, store, progress)
+    except KeyboardInterrupt:
+        print("sayso: interrupted", file=sys.stderr)
+        status = "interrupted"
+    finally:
+        progress.close()
+        if store is not None:
+            _close_run(run, status)
+            store.close()
+    if args.verbosity > QUIET:
+        print(progress.summary(args.ray_workers or 1), file=sys.stderr)
+    if status == "interrupted":
+        return EXIT_INTERRUPTED
+    return min(progress.counts["errors"], MAX_FAILED_STATUS)
+
+
+def _keep_shard(result: dict, shard: object, run: object, store: object,
+                progress: object) -> None:
+    """One shard's result from Ray: its errors reported (and stored), its analyses stored by
+    this one writer, or only counted when the task wrote them to Parquet itself."""
+    if run is not None:
+        run.begin(shard)
+    for data in result["errors"]:
+        err = IngestError(**data)
+        _report_error(err)
+        if store is not None:
+            store.record_error(err)
+        progress.add("errors")
+        if run is not None:
+            run.resolved(err.origin, "errors", shard)
+    for data in result.get("analyses", []):
+        analysis = Analysis.from_dict(data)
+        outcome = "articles" if store.save(analysis) else "skipped"
+        progress.add(outcome)
+        run.resolved(analysis.article.id, outcome, shard)
+    for _ in range(0 if "analyses" in result else result["articles"]):
+        progress.add("articles")
+    if run is not None:
+        run.read_all(shard)
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Bring a Parquet run (`sayso run --out DIR`) into a store; what is there is skipped."""
+    from sayso.run.ray_run import load_parquet_run
+    from sayso.store import open_store
+
+    counts = {"articles": 0, "skipped": 0, "errors": 0}
+    with open_store(args.db) as store:
+        for item in load_parquet_run(Path(args.folder)):
+            if isinstance(item, IngestError):
+                store.record_error(item)
+                counts["errors"] += 1
+            else:
+                counts["articles" if store.save(item) else "skipped"] += 1
+    if args.verbosity > QUIET:
+        print(f"loaded {counts['articles']}, skipped {counts['skipped']} already stored, "
+              f"{counts['errors']} error records", file=sys.stderr)
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    """The runs a store holds, newest first: how far each got, its errors and its speed."""
+    from sayso.store import open_store
+    from sayso.store.runs import list_runs
+
+    with open_store(args.db, create=args.create) as store:
+        rows = list_runs(store, args.limit)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{'run':<12}  {'status':<11}  {'started':<25}  {'shards':>9}  {'articles':>8}  "
+          f"{'skipped':>7}  {'errors':>6}  {'err%':>5}  {'seconds':>8}  {'art/s':>6}")
+    for r in rows:
+        print(f"{r['id']:<12}  {r['status']:<11}  {r['started_at']:<25}  "
+              f"{r['done']:>4}/{r['shards']:<4}  {r['articles']:>8}  {r['skipped']:>7}  "
+              f"{r['errors']:>6}  {r['error_rate']:>5.1%}  {r['seconds']:>8.1f}  "
+              f"{r['articles_per_s']:>6.2f}")
+    return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -213,11 +358,58 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from sayso.web import create_app
 
     open_store(args.db, create=args.create).close()  # a mistyped --db fails here, not later
-    app = create_app(args.db, allow_analysis=args.allow_analysis, host=args.host)
+    app = create_app(args.db, allow_analysis=args.allow_analysis, host=args.host,
+                     allow_corrections=args.allow_corrections)
     if args.verbosity > QUIET:
         print(f"sayso: serving {args.db} on http://{args.host}:{args.port}", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port,
                 log_level="info" if args.verbosity >= VERBOSE else "warning")
+    return 0
+
+
+def cmd_link(args: argparse.Namespace) -> int:
+    """Bring reprints and claim matches up to date for the articles stored since the last run."""
+    from sayso.store import open_store
+    from sayso.store.compare import update
+
+    with open_store(args.db, create=args.create) as store:
+        todo = [r["id"] for r in store._rows(
+            "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM "
+            "article_signatures) ORDER BY id")]
+        stats = update(store, todo)
+    print(f"sayso: {stats.articles} articles linked: {stats.reprint_pairs} reprint pairs, "
+          f"{stats.copies_rewritten} copies rewritten, {stats.statements} statements, "
+          f"{stats.claim_matches} claim matches; seconds {stats.seconds}", file=sys.stderr)
+    return 0
+
+
+def cmd_reprints(args: argparse.Namespace) -> int:
+    """List origins and their copies, or one article's origin, copies and differences."""
+    from sayso.store import open_store
+    from sayso.store.compare import reprint_groups, reprint_info
+
+    with open_store(args.db, create=args.create) as store:
+        if not args.article_id:
+            for g in reprint_groups(store):
+                print(f"{g['origin_id']}  {g['copies']:>3} copies  {g['published'] or '?':<16}"
+                      f"  {g['site'] or ''}  {g['title'] or ''}")
+            return 0
+        info = reprint_info(store, args.article_id)
+    if args.json:
+        print(json.dumps(info, indent=1, ensure_ascii=False))
+        return 0
+    if not info["copies"]:
+        print(f"{args.article_id}: no reprints")
+        return 0
+    print(f"origin {info['origin']}")
+    for c in info["copies"]:
+        print(f"  copy {c['article_id']}  {c['published'] or '?'}  {c['site'] or ''}  "
+              f"{c['kind']}  similarity {c['similarity']:.2f}")
+        for d in c["differences"]:
+            text = d["copy_text"] if d["kind"] == "added" else d["origin_text"]
+            shown = f"{text[:90]}" if d["kind"] != "headline" else \
+                f"{d['origin_text']!r} -> {d['copy_text']!r}"
+            print(f"    {d['kind']:<9} {shown}")
     return 0
 
 
@@ -303,6 +495,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "against it")
     a.add_argument("--batch-size", type=_positive, default=16, metavar="N",
                    help="documents the pipeline takes at a time")
+    a.add_argument("--workers", type=_positive, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes, one pipeline each (default: the number of cores; "
+                   "fewer when the inputs hold fewer batches); output is the same for any N")
     a.add_argument("--engine", choices=ATTRIBUTION_ENGINES, default=DEFAULT_ENGINE,
                    help="how statements are found: the trained span tagger, or dependency "
                    "rules only (faster)")
@@ -330,6 +525,42 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["table", "json", "jsonl"], default="table",
                    help="how the ledger is printed")
     s.set_defaults(func=cmd_show)
+
+    ray = sub.add_parser("run", parents=[_common()], help="analyse inputs on a Ray cluster",
+                         description="Analyse input shards (one file each) on Ray workers, "
+                         "into a Parquet folder or a store (docs/scale.md).")
+    ray.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders, as for "
+                     "analyze; on a cluster, paths every worker can read")
+    ray.add_argument("--ray", required=True, metavar="ADDRESS",
+                     help="the cluster to join (auto, ray://HEAD:10001), or local to start one "
+                     "on this machine")
+    ray.add_argument("--ray-workers", type=_positive, metavar="N",
+                     help="with --ray local: worker CPUs (default: every core)")
+    target = ray.add_mutually_exclusive_group(required=True)
+    target.add_argument("--out", metavar="DIR", help="write a Parquet dataset per table here "
+                        "(one file per shard), for `sayso load`; on a cluster, shared storage")
+    target.add_argument("--db", help="store into this SQLite file or postgresql:// URL")
+    ray.add_argument("--engine", choices=ATTRIBUTION_ENGINES, default=DEFAULT_ENGINE,
+                     help="how statements are found")
+    ray.add_argument("--batch-size", type=_positive, default=16, metavar="N",
+                     help="documents the pipeline takes at a time")
+    ray.add_argument("--progress", action="store_true",
+                     help="show the progress bar even when stderr is not a terminal")
+    ray.set_defaults(func=cmd_run)
+
+    ld = sub.add_parser("load", parents=[_common()], help="bring a Parquet run into a store",
+                        description="Store the analyses and errors of `sayso run --out DIR`.")
+    ld.add_argument("folder", metavar="DIR", help="the folder `sayso run --out` wrote")
+    ld.add_argument("--db", default="sayso.db", help="the store: a SQLite file or a "
+                    "postgresql:// URL (created if missing)")
+    ld.set_defaults(func=cmd_load)
+
+    r = sub.add_parser("runs", parents=[_common(store)], help="list the runs a store holds",
+                       description="List the runs of `sayso analyze --db`, newest first, with "
+                       "their shards done, counts, error rate and throughput.")
+    r.add_argument("--limit", type=_positive, default=50, help="runs to list")
+    r.add_argument("--json", action="store_true", help="one JSON list instead of a table")
+    r.set_defaults(func=cmd_runs)
 
     from sayso.export import FORMATS, ONE_TABLE, TABLES
 
@@ -361,7 +592,25 @@ def build_parser() -> argparse.ArgumentParser:
     w.add_argument("--port", type=int, default=8000, help="port to listen on")
     w.add_argument("--allow-analysis", action="store_true",
                    help="let the browser analyse pasted articles into the store")
+    w.add_argument("--allow-corrections", action="store_true",
+                   help="let the browser merge, rename and split identities")
     w.set_defaults(func=cmd_serve)
+
+    ln = sub.add_parser("link", parents=[_common(store)], help="find reprints and matching "
+                        "claims for the articles stored since the last run",
+                        description="Across articles: reprint groups (origin and copies) and "
+                        "statements carrying the same claim or contradicting it, computed "
+                        "for the articles not linked yet.")
+    ln.set_defaults(func=cmd_link)
+    rp = sub.add_parser("reprints", parents=[_common(store)], help="list reprint origins and "
+                        "copies, or one article's with their differences")
+    rp.add_argument("article_id", nargs="?", help="an article (origin or copy)")
+    rp.add_argument("--json", action="store_true", help="print the article's reprints as JSON")
+    rp.set_defaults(func=cmd_reprints)
+
+    from sayso.compare.view import add_commands
+
+    add_commands(sub, _common)  # entities, stories, compare: across articles
 
     ev = sub.add_parser("eval", help="score sayso against annotated data",
                         description="Score sayso against annotated data you have locally.")

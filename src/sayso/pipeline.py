@@ -100,7 +100,17 @@ def analysis_of(doc: Doc) -> Analysis:
         places=doc._.places or [],
         quantities=doc._.quantities or [],
         events=doc._.events or [],
+        **voices_of(doc),
     )
+
+
+def voices_of(doc: Doc) -> dict:
+    """What `sayso_voices` (and `sayso_framing`) left on the Doc, for `Analysis`'s fields."""
+    from sayso.model import Voices
+
+    found = {name: getattr(doc._, name, None) for name in ("framing", "assertions", "disputes")}
+    return {**{k: v or [] for k, v in found.items()}, "voices": getattr(doc._, "voices", None)
+            or Voices()}
 
 
 def front_matter(article: Article) -> list[tuple[str, str]]:

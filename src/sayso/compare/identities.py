@@ -315,7 +315,8 @@ def link_keys(local: Local) -> list[str]:
     if local.kind == PERSON:
         first, surname = names.split_name(local.name)
         keys.append(f"surname:{norm(names.core(surname))[:3]}")
-        keys.append(f"first:{norm(local.name.split()[0])}")
+        if words := local.name.split():  # a name of nothing but marks has no first word
+            keys.append(f"first:{norm(words[0])}")
         return keys
     for form in sorted(local.forms | {local.name}):
         if is_acronym(form):

@@ -16,6 +16,9 @@ EVAL_MODULES: tuple[str, ...] = (
     "sayso.eval.events",
     "sayso.eval.extraction",
     "sayso.eval.geowebnews",
+    "sayso.eval.framing",
+    "sayso.eval.claims",
+    "sayso.eval.voices",
 )
 
 

@@ -37,7 +37,8 @@ STDIN_ORIGIN = "<stdin>"
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
 TEXT_SUFFIXES = {".html", ".htm", ".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-SUPPORTED = FEED_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES
+WARC_SUFFIXES = {".warc"}  # and .warc.gz; read by sayso.ingest.warc, imported only when needed
+SUPPORTED = FEED_SUFFIXES | TEXT_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES
 _FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
 GZIP_MAGIC = b"\x1f\x8b"
 CHUNK = 1 << 16
@@ -66,6 +67,20 @@ def read_inputs(inputs: list[str], limits: Limits | None = None) -> Iterator[Ite
                 yield found
             else:
                 yield from _read_file(found, limits)
+
+
+def expand_inputs(inputs: list[str]) -> list[str]:
+    """The inputs one by one as `read_inputs` reads them: each folder's supported files (sorted),
+    other names as given (files, stdin, missing paths, a folder that cannot be listed)."""
+    names: list[str] = []
+    for name in inputs:
+        path = Path(name)
+        if name == STDIN or not path.is_dir():
+            names.append(name)
+            continue
+        names += [found.origin if isinstance(found, IngestError) else str(found)
+                  for found in _folder(path)]
+    return names
 
 
 def count_inputs(inputs: list[str]) -> int | None:
@@ -127,6 +142,8 @@ def _suffix(path: Path) -> str:
 
 def _kind(path: Path) -> str:
     suffix = _suffix(path)
+    if suffix in WARC_SUFFIXES:
+        return "warc"
     return "jsonl" if suffix in JSONL_SUFFIXES else "feed" if suffix in FEED_SUFFIXES else "text"
 
 
@@ -138,6 +155,11 @@ def _read_file(path: Path, limits: Limits) -> Iterator[Item]:
 def _read_path(path: Path, origin: str, limits: Limits) -> Iterator[Item]:
     if not path.exists():
         raise IngestFailure("not_found", f"no such file or folder: {origin}", "read")
+    if _kind(path) == "warc":  # read by record, not as one stream (see sayso.ingest.warc)
+        from sayso.ingest.warc import read_warc
+
+        yield from read_warc(path, origin, limits)
+        return
     with path.open("rb") as stream:
         yield from _read_stream(stream, origin, _kind(path), limits)
 

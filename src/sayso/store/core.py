@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,19 @@ from sayso.model import Analysis, IngestError
 from sayso.store.dialect import Dialect, dialect_for
 from sayso.store.migrate import migrate, stored_version
 from sayso.store.records import RECORD_COLUMNS, Row, analysis_from_rows, article_row, table_rows
+from sayso.store.voices import load_voices, voice_rows
 from sayso.store.workbench import TOTALS_CONFLICT, WorkbenchQueries, total_rows
 
 SEARCH_TARGETS = ("articles", "statements")
+ACROSS_VERSION = 11  # the migration that adds identities and stories
+
+
+def link_across(store: Store, cur: Any, analysis: Analysis) -> None:
+    """Identities and story of a saved article (sayso.store.identities), imported when first
+    needed: it loads spaCy's lexicons, which reading a store never needs."""
+    from sayso.store.identities import link_across as link
+
+    link(store, cur, analysis)
 
 
 def _now() -> str:
@@ -68,11 +79,19 @@ class Store(WorkbenchQueries):
             row = article_row(analysis.article, __version__, _now())
             if not self._insert(cur, "articles", [row], "ON CONFLICT (id) DO NOTHING"):
                 return False
-            for table, rows in table_rows(analysis):
+            for table, rows in [*table_rows(analysis), *voice_rows(analysis)]:
                 self._insert(cur, table, rows)
             for table, rows in total_rows(analysis):
                 self._insert(cur, table, rows, TOTALS_CONFLICT[table])
+            if self.links_across:
+                link_across(self, cur, analysis)
         return True
+
+    @cached_property
+    def links_across(self) -> bool:
+        """Whether this store holds the tables of the work across articles (identities,
+        stories: migration 0011); one handed an older store's connection does not."""
+        return (stored_version(self.conn, self.dialect) or 0) >= ACROSS_VERSION
 
     def record_error(self, error: IngestError) -> None:
         """Keep an ingest error; the same input failing the same way again updates its record.
@@ -84,14 +103,18 @@ class Store(WorkbenchQueries):
         message = f"{error.exception}: {error.message}" if error.exception else error.message
         message = f"[{error.stage}] {message}" if error.stage else message
         row = {"origin": _storable(error.origin), "error": _storable(error.error),
-               "message": _storable(message), "time": _now()}
+               "message": _storable(message), "time": _now(),
+               "stage": _storable(error.stage) if error.stage else None,
+               "exception": _storable(error.exception) if error.exception else None}
         with self.dialect.transaction(self.conn):
             self._insert(self.conn.cursor(), "errors", [row],
                          "ON CONFLICT (origin, error) DO UPDATE SET message = excluded.message, "
-                         "time = excluded.time")
+                         "time = excluded.time, stage = excluded.stage, "
+                         "exception = excluded.exception")
 
     def errors(self) -> list[Row]:
-        return self._rows("SELECT origin, error, message, time FROM errors ORDER BY time, origin")
+        return self._rows("SELECT origin, error, message, time, stage, exception FROM errors "
+                          "ORDER BY time, origin")
 
     def load(self, article_id: str) -> Analysis | None:
         articles = self._rows("SELECT * FROM articles WHERE id = ?", (article_id,))
@@ -102,7 +125,7 @@ class Store(WorkbenchQueries):
                 f"SELECT data FROM {table} WHERE article_id = ? ORDER BY seq", (article_id,))]
             for table in RECORD_COLUMNS
         }
-        return analysis_from_rows(articles[0], records)
+        return load_voices(self, analysis_from_rows(articles[0], records))
 
     def list_articles(self, limit: int | None = None, offset: int = 0) -> list[Row]:
         """Every stored article's metadata and statement count, newest first (or a page of)."""

@@ -72,9 +72,11 @@ def _templates(allow_analysis: bool) -> Jinja2Templates:
     return Jinja2Templates(env=env)
 
 
-def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1") -> FastAPI:
+def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
+               allow_corrections: bool = False) -> FastAPI:
     """The workbench over the store at `db` (a SQLite path or a postgresql:// URL), answering
-    to loopback names and to `host`, the address the server is bound to."""
+    to loopback names and to `host`, the address the server is bound to; analysts may correct
+    identities from it with `allow_corrections`."""
     store = open_store(db)
     lock = threading.Lock()  # one connection, used by one request at a time
     searcher = Searcher(store)  # its own connections: a search never waits on `lock`
@@ -156,6 +158,22 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1") -
         the rest), within a time budget (`incomplete` names the targets that ran out of it)."""
         return await searcher.search(request, q)
 
+    @app.get("/api/statements/{article_id}/{seq}/matches", tags=["api"])
+    def api_statement_matches(article_id: str, seq: int) -> dict:
+        """Statements of other articles carrying the same claim, contradicting it, or copying
+        it in a reprint (relation same | contradicts | copy), best first."""
+        from sayso.store.compare import statement_matches
+
+        return {"article_id": article_id, "seq": seq,
+                "matches": read(statement_matches, article_id, seq)}
+
+    @app.get("/api/reprints/{article_id}", tags=["api"])
+    def api_reprints(article_id: str) -> dict:
+        """The article's origin (earliest published) and copies, with what each copy changed."""
+        from sayso.store.compare import reprint_info
+
+        return read(reprint_info, article_id)
+
     def voices(article: str | None) -> tuple[str | None, dict]:
         """(the article's title, its voices), or the corpus's voices under no title; one turn
         of the lock, as every page takes: under load each turn is a wait in line."""
@@ -207,6 +225,9 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1") -
     async def search(request: Request, q: str = "") -> HTMLResponse:
         return render(request, "search.html", data=await searcher.search(request, q))
 
+    from sayso.compare.view import add_pages  # stories, compare view, identities
+
+    add_pages(app, read, render, found, views.KINDS, allow_corrections)
     if allow_analysis:
         _add_analysis(app, store, lock, templates)
     return app
