@@ -38,6 +38,7 @@ import sys
 import tarfile
 import tempfile
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -153,7 +154,23 @@ def baseline_tree(rev: str, into: Path) -> Path:
             continue
         (into / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, into / rel)
+    shadow_entry_points(rev, into / "src")
     return into / "src"
+
+
+def shadow_entry_points(rev: str, src: Path) -> None:
+    """Give the revision's tree its own `sayso` metadata with its own spaCy entry points: spaCy
+    loads every registered factory, and the installed (newer) ones may name modules the old tree
+    lacks. The first `sayso` distribution on sys.path wins, and PYTHONPATH comes first."""
+    pyproject = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:pyproject.toml"],
+                               capture_output=True, text=True, check=True).stdout
+    factories = tomllib.loads(pyproject)["project"].get("entry-points", {}).get(
+        "spacy_factories", {})
+    info = src / "sayso-0.0.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: sayso\nVersion: 0.0.0\n")
+    lines = [f"{name} = {target}" for name, target in factories.items()]
+    (info / "entry_points.txt").write_text("[spacy_factories]\n" + "\n".join(lines) + "\n")
 
 
 def takes_workers(side: Side) -> bool:

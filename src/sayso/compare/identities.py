@@ -28,11 +28,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from unidecode import unidecode
-
 from sayso.model import Analysis, Entity
 from sayso.nlp.entities import gender, names
 from sayso.nlp.entities.actors import kind_words, role_words, words
+from sayso.nlp.normalise.geocoder import unaccented
 
 PERSON, BODY, GENERIC = "person", "body", "generic"
 # Entity types that can be one speaker across articles; a PLACE only when it is a speaker.
@@ -77,7 +76,7 @@ class Local:
 
 def norm(name: str) -> str:
     """A name as compared: ASCII, lower case, no dots or possessive, no leading article."""
-    text = unidecode(unicodedata.normalize("NFKC", name)).lower().replace(".", "")
+    text = unaccented(unicodedata.normalize("NFKC", name)).replace(".", "")
     text = re.sub(r"['’]s?$", "", text.strip())
     text = " ".join(re.findall(r"[\w&'-]+", text))
     lead = next((a for a in rules()["leading_articles"] if text.startswith(a + " ")), None)

@@ -56,11 +56,15 @@ SOFT = "aeiouyhgqkcjw"
 _DROP_SOFT = str.maketrans("", "", SOFT)
 
 
+def unaccented(text: str) -> str:
+    """Latin text without its accents, lower case ("Łódź" -> "lodz")."""
+    text = unicodedata.normalize("NFKD", text.lower().translate(_LETTERS))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
 def fold(name: str) -> str:
     """The lookup key of a name: accents, case, apostrophes and punctuation removed."""
-    text = unicodedata.normalize("NFKD", name.lower().translate(_LETTERS))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", text)).strip()
+    return _NON_ALNUM.sub(" ", _APOSTROPHES.sub("", unaccented(name))).strip()
 
 
 class GeoName(NamedTuple):
