@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import io
 import json
 import sys
 import tempfile
@@ -23,9 +22,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from sayso.ingest import read_inputs
+from sayso.ingest.warc import warc_record
 from sayso.model import Document
 
 DATA = Path(__file__).resolve().parents[1] / "../shared/data/article-extraction"
@@ -47,15 +47,8 @@ def pages() -> list[tuple[str, bytes]]:
 
 
 def record(kind: WarcRecordType, url: str, block: bytes, content_type: str) -> bytes:
-    rec = WarcRecord()
-    rec.init_headers(record_type=kind)
-    rec.headers["WARC-Target-URI"] = url
-    rec.headers["WARC-Date"] = CRAWLED
-    rec.headers["Content-Type"] = content_type
-    rec.set_bytes_content(block)
-    out = io.BytesIO()
-    rec.write(out)
-    return gzip.compress(out.getvalue())
+    """One gzip member: a WARC.gz compresses each record on its own."""
+    return gzip.compress(warc_record(kind, url, block, content_type, CRAWLED))
 
 
 def members(found: list[tuple[str, bytes]]) -> list[bytes]:

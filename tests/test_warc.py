@@ -4,13 +4,13 @@ gives error records while the rest of the file is still read."""
 from __future__ import annotations
 
 import gzip
-import io
 from pathlib import Path
 
 import pytest
-from fastwarc.warc import WarcRecord, WarcRecordType
+from fastwarc.warc import WarcRecordType
 
 from sayso.ingest import Limits, read_inputs
+from sayso.ingest.warc import warc_record
 from sayso.model import Document, IngestError
 
 CRAWLED = "2024-05-02T10:15:00Z"
@@ -31,15 +31,7 @@ def page(town: str, dated: bool) -> bytes:
 
 
 def record(kind: WarcRecordType, uri: str, block: bytes, content_type: str) -> bytes:
-    rec = WarcRecord()
-    rec.init_headers(record_type=kind)
-    rec.headers["WARC-Target-URI"] = uri
-    rec.headers["WARC-Date"] = CRAWLED
-    rec.headers["Content-Type"] = content_type
-    rec.set_bytes_content(block)
-    out = io.BytesIO()
-    rec.write(out)
-    return out.getvalue()
+    return warc_record(kind, uri, block, content_type, CRAWLED)
 
 
 def response(uri: str, payload: bytes, status: str = "200 OK",

@@ -14,6 +14,7 @@ the next record start found after it (fastwarc stops at the first fault, so the 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -136,3 +137,17 @@ def _text(raw: bytes, charset: str | None, limits: Limits) -> str:
         except (LookupError, UnicodeDecodeError):
             pass
     return decode(raw, limits.max_bytes)
+
+
+def warc_record(kind: WarcRecordType, uri: str, block: bytes, content_type: str,
+                date: str) -> bytes:
+    """One WARC record as bytes (uncompressed): what tests and benchmarks build archives from."""
+    rec = WarcRecord()
+    rec.init_headers(record_type=kind)
+    rec.headers["WARC-Target-URI"] = uri
+    rec.headers["WARC-Date"] = date
+    rec.headers["Content-Type"] = content_type
+    rec.set_bytes_content(block)
+    out = io.BytesIO()
+    rec.write(out)
+    return out.getvalue()
