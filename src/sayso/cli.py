@@ -179,21 +179,23 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         run_status = "failed"
         raise
     finally:
-        progress.close()
-        if store is not None:
-            _close_run(run, run_status)
-            store.close()
+        _end_run(progress, store, run, run_status)
     if args.verbosity > QUIET:
         print(progress.summary(workers), file=sys.stderr)
     return status or min(progress.counts["errors"], MAX_FAILED_STATUS)
 
 
-def _close_run(run: object, status: str) -> None:
-    """Mark the run's end in its manifest; a store too broken for that already said so."""
+def _end_run(progress: object, store: object, run: object, status: str) -> None:
+    """Close the progress bar, mark the run's end in its manifest and close the store; a store
+    too broken to take the mark has already said so."""
+    progress.close()
+    if store is None:
+        return
     try:
         run.close(status)
     except Exception as exc:
         print(f"sayso: cannot update the run manifest: {exc}", file=sys.stderr)
+    store.close()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -225,10 +227,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print("sayso: interrupted", file=sys.stderr)
         status = "interrupted"
     finally:
-        progress.close()
-        if store is not None:
-            _close_run(run, status)
-            store.close()
+        _end_run(progress, store, run, status)
     if args.verbosity > QUIET:
         print(progress.summary(args.ray_workers or 1), file=sys.stderr)
     if status == "interrupted":
