@@ -13,6 +13,7 @@ import pytest
 
 from sayso.ingest import from_string, read_inputs
 from sayso.ingest.checks import MAX_BYTES
+from sayso.ingest.dates import normalize
 from sayso.model import Document, IngestError, content_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -26,7 +27,7 @@ SCRAPED = {
     ),
     "lagos_sentence_case.txt": (
         "Fuel subsidy row deepens as unions threaten strike",
-        ["Sam Okafor"], None, "2021-03-03T14:05", 1, 3,
+        ["Sam Okafor"], None, "2021-03-03T14:05+01:00", 1, 3,
     ),
     "lisbon_agency_caption.txt": (
         "Lisbon Approves Rent Cap After Heated Debate", ["Ana Costa"], "2021-03-03", None, 1, 4,
@@ -110,8 +111,8 @@ def test_html_page() -> None:
     article = ingest(EXAMPLES / "lake-water-dispute.html").article
     assert article.title == "Peru and Bolivia trade accusations as lake levels fall"
     assert article.authors == ["Lucía Fernández"]
-    assert article.published == "2024-02-06T08:30"
-    assert article.modified == "2024-02-07T16:45"
+    assert article.published == "2024-02-06T08:30-05:00"  # the page states its offset
+    assert article.modified == "2024-02-07T16:45-05:00"
     assert article.site == "Andean Ledger"
     assert article.captions == [
         "Fishing boats rest on the exposed shore near Puno on February 2, 2024. "
@@ -152,7 +153,7 @@ def test_examples_all_ingest() -> None:
     council, _, trade, election = (d.article for d in docs)
     assert council.authors == ["Tom Albrecht", "Priya Nair"]
     assert council.modified == "2024-03-13T09:40"
-    assert trade.published == "2024-04-19T17:20"
+    assert trade.published == "2024-04-19T17:20+02:00"
     assert election.authors == ["Mercy Chirwa"]
     assert all(300 <= len(d.article.text.split()) <= 600 for d in docs)
 
@@ -173,7 +174,7 @@ def test_jsonl_records_and_bad_lines(tmp_path: Path) -> None:
     assert [i.origin for i in items] == [f"{path}:{n}" for n in (1, 2, 4, 5)]
     first, bad_json, no_body, from_html = items
     assert first.article.authors == ["Ana Ruiz"]
-    assert first.article.published == "2022-07-13T18:05"
+    assert first.article.published == "2022-07-13T18:05+00:00"
     assert first.article.title == "Rates rise"
     assert (bad_json.error, no_body.error) == ("parse", "empty")
     assert "central bank raised" in from_html.article.text
@@ -202,7 +203,7 @@ def test_rss_feed_entries(tmp_path: Path) -> None:
     assert isinstance(headline_only, IngestError), "a dropped entry says so"
     assert (headline_only.origin, headline_only.error) == (f"{path}#3", "empty")
     assert port.article.title == "Port strike ends"
-    assert port.article.published == "2022-03-07T10:30"
+    assert port.article.published == "2022-03-07T10:30+00:00"  # feed dates are UTC
     assert port.article.site == "Harbour Wire"
     assert len(paragraphs(port.article.text)) == 2
     assert ferry.article.text.startswith("The regional government said")
@@ -223,7 +224,8 @@ def test_atom_feed_and_a_file_that_is_no_feed(tmp_path: Path) -> None:
     (tmp_path / "b.xml").write_text("<?xml version='1.0'?><catalog><book/></catalog>")
     dam, not_feed = read_inputs([str(tmp_path)])
     assert dam.article.authors == ["Lena Berg"]
-    assert (dam.article.published, dam.article.modified) == ("2023-09-01T07:45", "2023-09-02T12:00")
+    assert (dam.article.published, dam.article.modified) == (
+        "2023-09-01T07:45+00:00", "2023-09-02T12:00+00:00")
     assert dam.article.text.startswith("Engineers postponed")
     assert (not_feed.origin, not_feed.error) == (str(tmp_path / "b.xml"), "parse")
 
@@ -308,3 +310,16 @@ def test_extraction_metric_counts_shingles() -> None:
     assert missing == (0.0, 0.0, 1.0)
     result = scores([page_counts(gold, gold), missing])
     assert (result["precision"], result["recall"]) == (1.0, 0.5)
+
+
+@pytest.mark.parametrize(("written", "stored"), [
+    ("2024-03-05T09:15:00+01:00", "2024-03-05T09:15+01:00"),  # an ISO stamp keeps its offset
+    ("Wed 6 Mar 2024 05.00 GMT", "2024-03-06T05:00+00:00"),
+    ("March 5, 2024 9:15 AM GMT+1", "2024-03-05T09:15+01:00"),
+    ("Mar 5, 2024, 09:15 IST", "2024-03-05T09:15"),  # India, Israel or Ireland: no offset
+    ("Mar 5, 2024 9:15 AM CST", "2024-03-05T09:15"),  # US Central, China or Cuba
+    ("2024-03-05T23:30:00-05:00", "2024-03-05T23:30-05:00"),  # never converted: the day stays
+    ("5 March 2024", "2024-03-05"),
+])
+def test_dates_are_iso_8601_with_the_offset_the_source_states(written: str, stored: str) -> None:
+    assert normalize(written) == stored

@@ -77,7 +77,7 @@ def test_html_responses_become_documents_with_url_and_crawl_date(tmp_path: Path)
     assert [d.origin for d in docs] == [f"{path}@{offset}" for offset in offsets]
     harrowgate, linmouth = (d.article for d in docs)
     assert harrowgate.published == "2024-04-28T07:30"  # the page's own date wins
-    assert linmouth.published == "2024-05-02T10:15"  # else the crawl date
+    assert linmouth.published == "2024-05-02T10:15+00:00"  # else the crawl date, in UTC
     assert "section 3 would begin" in linmouth.text and "Linmouth" in linmouth.title
 
 

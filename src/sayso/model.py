@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-CONTRACT_VERSION = "2.1"
+CONTRACT_VERSION = "2.2"
 
 
 @dataclass
@@ -55,7 +55,7 @@ class Article:
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     byline: str | None = None  # the byline line as printed, when ingest lifted one from the body
-    published: str | None = None  # "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM"
+    published: str | None = None  # ISO 8601: "YYYY-MM-DD", "...THH:MM", "...THH:MM+HH:MM"
     modified: str | None = None
     site: str | None = None
     language: str | None = None

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sayso.ingest.checks import IngestFailure, check_body
 from sayso.ingest.clean import normalize_text
-from sayso.ingest.dates import MINUTE, drop_midnight
+from sayso.ingest.dates import ZONED, from_htmldate
 from sayso.model import Article
 
 if TYPE_CHECKING:
@@ -94,9 +94,9 @@ def _date(tree: HtmlElement, url: str | None, original: bool) -> str | None:
     import htmldate
 
     found = htmldate.find_date(
-        tree, url=url, original_date=original, extensive_search=original, outputformat=MINUTE
+        tree, url=url, original_date=original, extensive_search=original, outputformat=ZONED
     )
-    return drop_midnight(found)
+    return from_htmldate(found)
 
 
 def _authors(author: str | None) -> list[str]:

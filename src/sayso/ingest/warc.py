@@ -24,7 +24,7 @@ from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
 from sayso.ingest.checks import IngestFailure, Limits, check_size, decode, error_record
 from sayso.ingest.convert import from_string
-from sayso.ingest.dates import MINUTE, drop_midnight
+from sayso.ingest.dates import drop_midnight, format_date
 from sayso.model import Document, IngestError
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -109,7 +109,7 @@ def _record(record: WarcRecord, origin: str, limits: Limits) -> Item | None:
     doc = from_string(_text(raw, record.http_charset, limits), origin=origin, url=url)
     crawled = record.record_date
     if isinstance(doc, Document) and not doc.article.published and crawled is not None:
-        published = drop_midnight(crawled.strftime(MINUTE))
+        published = drop_midnight(format_date(crawled, True))
         doc = replace(doc, article=replace(doc.article, published=published))
     return doc
 
