@@ -128,3 +128,25 @@ def test_a_killed_driver_resumes_exactly_once(store_url: str, tmp_path: Path) ->
     assert run["status"] == "finished" and run["done"] == run["shards"] == n + 2
     assert run["articles"] + run["skipped"] == clean_run["articles"] == n
     assert run["errors"] == clean_run["errors"] == 2
+
+
+def test_two_writers_on_one_store_each_count_only_what_they_stored(store_url: str,
+                                                                  tmp_path: Path) -> None:
+    """Two `analyze` runs over the same inputs at once: every article is stored once, and the
+    two summaries' "analyzed" counts add up to the number of articles (the run that loses the
+    race for an article reports it as already stored)."""
+    n = 6
+    write_articles(tmp_path / "in", n, bad=0)
+    with open_store(store_url):
+        pass  # both writers open an existing store; creating it is not what is raced here
+    command = [sys.executable, "-m", "sayso.cli", "analyze", str(tmp_path / "in"), "--db",
+               store_url, "--batch-size", "1", "--workers", "1", "--no-progress"]
+    writers = [subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                text=True) for _ in range(2)]
+    summaries = [w.communicate(timeout=600)[1].strip().splitlines()[-1] for w in writers]
+    assert [w.returncode for w in writers] == [0, 0], summaries
+    counts = [[int(word) for word in line.replace(",", " ").split() if word.isdigit()][:3]
+              for line in summaries]  # analyzed, skipped, failed
+    assert sum(c[0] for c in counts) == n, summaries
+    assert all(c[0] + c[1] == n and c[2] == 0 for c in counts), summaries
+    assert len(stored(store_url)[0]) == n
