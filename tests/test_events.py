@@ -501,3 +501,149 @@ def test_protest_with_a_stated_clause_is_verbal(analyse):
 def test_martial_law_is_coercion(analyse, text):
     doc, events = analyse(text)
     assert _codes(doc, _one(events, "COERCE").actors) == {"GHA"}
+
+
+# --- issue 14: arguments from the parse, the manual's types, lexicon coverage -------------
+
+
+def test_adjective_of_the_object_is_read_by_the_lexicon(analyse):
+    doc, events = analyse("Kenya imposed martial law in the north.")
+    assert _one(events, "COERCE").mode == "restrict"
+
+
+def test_protest_as_the_purpose_of_an_event_noun_is_done_by_its_holders(spacy_nlp):
+    """The parser often hangs "to protest" on the rally as a relative clause: its doers are
+    whoever gathered for it, and the act stays a street protest."""
+    from spacy.tokens import Doc
+
+    words = ["Farmers", "gathered", "for", "a", "rally", "to", "protest", "the", "tax"]
+    doc = Doc(spacy_nlp.vocab, words=words, heads=[1, 1, 1, 4, 2, 6, 4, 8, 6],
+              deps=["nsubj", "ROOT", "prep", "det", "pobj", "aux", "relcl", "det", "dobj"],
+              pos=["NOUN", "VERB", "ADP", "DET", "NOUN", "PART", "VERB", "DET", "NOUN"],
+              tags=["NNS", "VBD", "IN", "DT", "NN", "TO", "VB", "DT", "NN"],
+              lemmas=["farmer", "gather", "for", "a", "rally", "to", "protest", "the", "tax"])
+    events = EventTagger()(doc)._.events
+    assert [(e.type, _names(doc, e.actors)) for e in events] == [("PROTEST", ["Farmers"])]
+
+
+def test_governed_act_reads_its_own_moved_thing(analyse):
+    doc, events = analyse("Kenya refused to impose import restrictions against the protesters.")
+    assert _names(doc, _one(events, "REJECT").recipients) == ["protesters"]
+
+
+def test_the_actor_named_inside_the_recipient_phrase_is_passed_over(analyse):
+    from sayso.nlp.events.coder import EntityIndex
+
+    doc, _ = analyse("Norway criticised the Norwegian dispute with Ghana.")
+    index, dispute = EntityIndex(doc), doc[4]
+    ids = {e.country: e.id for e in doc._.entities}
+    assert index.phrase(dispute) == [ids["NOR"]]
+    assert index.phrase(dispute, exclude=[ids["NOR"]]) == [ids["GHA"]]
+
+
+@pytest.mark.parametrize("text,owner", [
+    ("The rebels attacked army positions near the lake.", "army"),
+    ("Chilean police raided the homes of the protesters.", "protesters"),
+])
+def test_the_owner_of_a_thing_is_the_recipient(analyse, text, owner):
+    doc, events = analyse(text)
+    event = next(e for e in events if e.recipients)
+    assert _names(doc, event.recipients) == [owner]
+
+
+def test_the_owner_of_a_part_of_a_thing(analyse):
+    doc, events = analyse("Ugandan troops captured part of a rebel stronghold.")
+    assert _names(doc, _one(events, "ASSAULT").recipients) == ["rebel"]
+
+
+def test_a_purpose_is_pursued_where_its_agents_were_sent(analyse):
+    doc, events = analyse("Norway sent inspectors to Ghana to investigate the mine.")
+    event = _one(events, "ACCUSE")
+    assert (_codes(doc, event.actors), _codes(doc, event.recipients)) == ({"NOR"}, {"GHA"})
+
+
+def test_promised_force_is_a_threat_not_an_agreement(analyse):
+    doc, events = analyse("Uganda vowed to attack the rebel camps.")
+    assert {e.type for e in events} == {"THREATEN"}
+    assert all(_codes(doc, e.actors) == {"UGA"} for e in events)
+
+
+@pytest.mark.parametrize("text,threat", [
+    ("Norwegian scientists warned of a long drought.", False),
+    ("Kenya warned Uganda against sending troops.", True),
+])
+def test_a_warning_of_a_danger_is_no_threat(analyse, text, threat):
+    doc, events = analyse(text)
+    assert ("THREATEN" in {e.type for e in events}) == threat
+
+
+def test_striking_at_targets_is_an_assault(analyse):
+    doc, events = analyse("Ugandan rebels strike only at military targets.")
+    assert [e.type for e in events] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize("text,mobilized", [
+    ("Kenya mobilized its reserves on Monday.", True),
+    ("Kenya mobilized its supporters on Monday.", False),
+])
+def test_mobilizing_is_military(analyse, text, mobilized):
+    doc, events = analyse(text)
+    assert ("MOBILIZE" in {e.type for e in events}) == mobilized
+
+
+def test_both_sides_between_act(analyse):
+    doc, events = analyse("Heavy fighting broke out between Kenyan troops and Ugandan police.")
+    event = _one(events, "ASSAULT")
+    assert (_codes(doc, event.actors), event.recipients) == ({"KEN", "UGA"}, [])
+    assert event.anchor.text.startswith("fighting broke")
+
+
+@pytest.mark.parametrize("text,type_,mode", [
+    ("Kenya launched air strikes on Uganda.", "ASSAULT", "aerial"),
+    ("Kenya carried out a rocket attack on Uganda.", "ASSAULT", "heavy-weapons"),
+    ("Kenyan teachers began a hunger strike.", "PROTEST", "strike"),
+])
+def test_a_weapon_makes_a_strike_an_assault(analyse, text, type_, mode):
+    doc, events = analyse(text)
+    assert _one(events, type_).mode == mode
+
+
+def test_where_people_are_is_not_who_they_are(analyse):
+    doc, events = analyse("Peru met with the rebels in Santiago.")
+    event = _one(events, "CONSULT")
+    assert _names(doc, event.recipients) == ["rebels"]
+
+
+@pytest.mark.parametrize("text,type_", [
+    ("Chile turned down Bolivia's offer of talks.", "REJECT"),
+    ("Kenyan police rounded up Ugandan traders.", "COERCE"),
+    ("Bolivia broke off relations with Chile.", "SANCTION"),
+    ("Gunmen gunned down a Kenyan judge.", "ASSAULT"),
+    ("Rebels blew up a bridge near the Ugandan border.", "ASSAULT"),
+    ("Norway sent doctors to Ghana.", "AID"),
+    ("Norway sent tents and blankets to Ghana.", "AID"),
+    ("Ugandan rebels cut the power to the Kenyan town.", "COERCE"),
+    ("Kenyan police sealed off the market.", "COERCE"),
+    ("Soldiers bulldozed the homes of the villagers.", "ASSAULT"),
+    ("Rioters burned the Norwegian embassy.", "ASSAULT"),
+    ("Peru thanked Chile for its help.", "SUPPORT"),
+    ("The rebels defied the Kenyan order.", "REJECT"),
+    ("Kenya vowed to retaliate against Uganda.", "THREATEN"),
+    ("Norway received a Ghanaian delegation.", "CONSULT"),
+    ("Uganda snubbed the Kenyan envoy.", "REJECT"),
+])
+def test_codebook_verbs(analyse, text, type_):
+    doc, events = analyse(text)
+    assert type_ in {e.type for e in events}, [(e.type, e.anchor.text) for e in events]
+
+
+def test_eval_lists_errors_of_the_dev_split_only(capsys):
+    import argparse
+
+    from sayso.eval import events as ev
+
+    args = argparse.Namespace(verbose=True, split="heldout", plover="-", limit=None)
+    assert ev.run(args) == 2
+    gold = ev.Record("r1", "text", "AGREE", [("Kenya", "KEN")], [("Uganda", "UGA")])
+    ev._print_errors(gold, ev.Prediction("AGREE", [("Kenya", "KEN")], []), ev.Prediction())
+    assert "[recipient]" in capsys.readouterr().err

@@ -32,6 +32,8 @@ Scores, over the gold records:
 
 `--split dev|heldout|all`: the records are split in two halves by a hash of their id (stable
 across runs and files), a dev half to tune the coder on and a held-out half to confirm on.
+`--verbose` lists the dev records sayso gets wrong (which of type, actor and recipient, with
+gold and predicted arguments); it refuses the other splits, so held-out errors stay unseen.
 """
 
 from __future__ import annotations
@@ -239,6 +241,21 @@ def analysed(records: Iterable[Record], engine: str = DEFAULT) -> Iterator[Doc]:
     yield from nlp.pipe(make_doc(nlp, Article(text=r.text)) for r in records)
 
 
+def _print_errors(rec: Record, pred: Prediction, baseline: Prediction) -> None:
+    """One line per record sayso gets wrong, saying which of type, actor and recipient."""
+    wrong = [name for name, bad in (
+        ("type", pred.type != rec.type),
+        ("actor", bool(rec.actors) and not args_match(pred.actors, rec.actors)),
+        ("recipient", bool(rec.recipients) and not args_match(pred.recipients, rec.recipients)),
+    ) if bad]
+    if not wrong:
+        return
+    print(f"{rec.id} [{' '.join(wrong)}]: gold {rec.type} {rec.actors} -> {rec.recipients}; "
+          f"sayso {pred.type} {sorted({t for t, _ in pred.actors})} -> "
+          f"{sorted({t for t, _ in pred.recipients})}; baseline {baseline.type}: {rec.text}",
+          file=sys.stderr)
+
+
 def evaluate(records: list[Record], verbose: bool = False,
              engine: str = DEFAULT) -> dict[str, dict]:
     from sayso.engines import engine_name
@@ -249,9 +266,8 @@ def evaluate(records: list[Record], verbose: bool = False,
         preds = {"sayso": sayso_prediction(doc), "baseline": baseline_prediction(doc, table)}
         for name, pred in preds.items():
             scores[name].add(rec, pred)
-        if verbose and preds["sayso"].type != rec.type:
-            print(f"{rec.id}: gold {rec.type}, sayso {preds['sayso'].type}, "
-                  f"baseline {preds['baseline'].type}: {rec.text[:90]}", file=sys.stderr)
+        if verbose:
+            _print_errors(rec, preds["sayso"], preds["baseline"])
     report: dict = {"engine": engine_name(engine)}
     report.update((name, s.summary()) for name, s in scores.items())
     report["per_type"] = {t: {"n": n, **{name: scores[name].by_type[t] for name in scores}}
@@ -260,6 +276,10 @@ def evaluate(records: list[Record], verbose: bool = False,
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.verbose and args.split != "dev":
+        # the held-out half confirms what was tuned on dev: its errors are never listed
+        print("--verbose lists errors on the dev split only", file=sys.stderr)
+        return 2
     records = [r for r in load_gold(Path(args.plover)) if in_split(r, args.split)][: args.limit]
     report = evaluate(records, verbose=args.verbose, engine=args.engine)
     report["split"] = args.split
@@ -289,5 +309,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="dev half (to tune on), held-out half (to confirm on) or all records")
     add_engine_argument(p)
     add_scoring_arguments(p, "records")
-    p.add_argument("--verbose", action="store_true", help="list sentences sayso types wrongly")
+    p.add_argument("--verbose", action="store_true",
+                   help="list the dev records sayso gets wrong (type, actor or recipient)")
     p.set_defaults(func=run)

@@ -2,14 +2,17 @@
 
 An event is triggered by a verb from a lexicon (`data/plover_verbs.tsv`) or by an event noun
 carried by a support verb (`data/plover_nouns.tsv`: "launched an offensive", "held talks",
-"engaged in fighting", "launched ten days of war games"). Its type is the cue's, read with its
+"engaged in fighting", "launched ten days of exercises"). Its type is the cue's, read with its
 qualifiers (`data/plover_cues.tsv`): a refused cooperative act is a REJECT, an obligation
 someone states ("said China must drop its barriers") a REQUEST of the speaker on the clause's
-subject, a planned or conditional forceful act a THREATEN. Actors and recipients come from
-the dependency parse (subject / passive agent -> actor, coordinated subjects and modifiers
-each an actor; object, clause subject or the object of a listed preposition -> recipient,
-then the arguments of the act it governs or of its purpose clause, then an entity in another
-of its phrases) and are mapped to `doc._.entities` by token offsets, with attribution sources
+subject, a planned or conditional forceful act or a promise of force a THREATEN, a strike
+named by its weapon ("air strikes") an ASSAULT. Actors and recipients come from the
+dependency parse (subject / passive agent -> actor, coordinated subjects and modifiers each an
+actor, the parties of "fighting between X and Y" all actors; object, clause subject or the
+object of a listed preposition -> recipient, then the arguments of the act it governs or of
+its purpose clause, then an entity in another of its phrases, then where a purpose clause's
+act was aimed, then the owner of a thing: "rebel positions") and are mapped to
+`doc._.entities` by token offsets, with attribution sources
 as a fallback so a resolved "they" still names its entity; a subject phrase naming no entity
 becomes a new GROUP entity when it can name agents (a group, role or nationality, or a plural;
 never an event or a singular thing, whose nation, if named, stands for it). The
@@ -25,7 +28,7 @@ corpus ships with a permissive licence, and the lexicon keeps every decision ins
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -132,9 +135,9 @@ def _holds(cond: str, verb: Token, rule: Rule) -> bool:
         return bool(deps & {"ccomp", "xcomp"})
     if cond in ("dobj", "intrans"):
         return (patient(verb) is not None) == (cond == "dobj")
-    if cond == "inf":  # an infinitive of purpose: "marched to protest the law"
-        return verb.dep_ in ("advcl", "xcomp", "acl") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if cond == "inf":  # an infinitive of purpose: "marched to protest the law", "a rally to
+        # protest the law" (which the parser hangs on the noun as a relative clause)
+        return verb.dep_ in ("advcl", "xcomp", "acl", "relcl") and _infinitive(verb)
     if cond == "prep":
         return any(c.dep_ == "prep" and c.lower_ in rule.preps for c in verb.children)
     key, _, value = cond.partition("=")
@@ -147,12 +150,14 @@ def _holds(cond: str, verb: Token, rule: Rule) -> bool:
 
 
 def object_words(obj: Token) -> set[str]:
-    """Lemmas that say what an object is: its head, noun modifiers and, for a measure or part
-    ("20 tonnes of rice", "half of its trade", "a state of emergency"), its of-noun."""
+    """Lemmas that say what an object is: its head, noun and adjective modifiers ("martial
+    law", "economic sanctions") and, for a measure or part ("20 tonnes of rice", "half of its
+    trade", "a state of emergency"), its of-noun."""
     heads = [obj]
     heads += [p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"
               for p in c.children if p.dep_ == "pobj"]
-    return {_lemma(t) for h in heads for t in (h, *h.children) if t is h or t.dep_ == "compound"}
+    return {_lemma(t) for h in heads for t in (h, *h.children)
+            if t is h or t.dep_ in ("compound", "amod")}
 
 
 def _bare_participle(tok: Token) -> bool:
@@ -184,19 +189,42 @@ def noun_trigger(tok: Token) -> Rule | None:
         return None
     if _lemma(verb) in cues()["lodge"] and rule.type == "PROTEST":
         return _LODGED  # a protest lodged with a government is a diplomatic one
-    return rule
+    return _armed(tok, rule)
+
+
+def _armed(noun: Token, rule: Rule) -> Rule:
+    """A strike or raid named by its weapon ("air strikes", "a rocket attack") is an armed
+    assault, with the weapon's mode (the manual's ASSAULT modes), not a labour strike or a
+    police raid."""
+    if rule.type not in ("PROTEST", "COERCE", "ASSAULT"):
+        return rule
+    weapons = cues()["weapon"]
+    mode = next((weapons[_lemma(c)] for c in noun.children
+                 if c.dep_ in ("compound", "amod") and _lemma(c) in weapons), None)
+    if mode is None:
+        return rule
+    return Rule("ASSAULT", None if mode == "-" else mode, rule.preps)
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _purpose(verb: Token) -> bool:
     """An infinitive clause of purpose: "opened fire to disperse the crowd"."""
-    return verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                        for c in verb.children)
+    return verb.dep_ == "advcl" and _infinitive(verb)
+
+
+def _event_purpose(verb: Token) -> bool:
+    """An infinitive hung on an event noun: "a rally to protest the law", "talks to end the
+    war". Its doer is whoever holds the event, not the event."""
+    return verb.dep_ in ("relcl", "acl") and _infinitive(verb) and _lemma(verb.head) in noun_rules()
 
 
 def noun_carrier(noun: Token) -> Token | None:
     """The verb that carries an event noun, if one does: a support verb whose object it is
-    ("launched an offensive"), or whose object's measure it is ("launched ten days of war
-    games"); an occurrence verb whose subject it is ("protests erupted"); a verb and
+    ("launched an offensive"), or whose object's measure it is ("launched ten days of
+    exercises"); an occurrence verb whose subject it is ("protests erupted"); a verb and
     preposition that carry it ("engaged in fighting")."""
     table = cues()
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
@@ -245,12 +273,13 @@ class EntityIndex:
         for tok in span or ():
             self.by_token.setdefault(tok.i, entity)
 
-    def phrase(self, head: Token) -> list[str]:
-        """Entities a noun phrase names: one per conjunct, found nearest its head first."""
+    def phrase(self, head: Token, exclude: Collection[str] = ()) -> list[str]:
+        """Entities a noun phrase names: one per conjunct, found nearest its head first. The
+        excluded ones (the event's actors) are passed over, so "its war with X" names X."""
         found: list[str] = []
         for conjunct in (head, *head.conjuncts):
-            for ent in (self._nearest(conjunct), *self._coordinated_modifiers(conjunct)):
-                if ent and ent not in found:
+            for ent in (self._nearest(conjunct, exclude), *self._coordinated_modifiers(conjunct)):
+                if ent and ent not in found and ent not in exclude:
                     found.append(ent)
         return found
 
@@ -273,14 +302,21 @@ class EntityIndex:
                     found.append(ent)
         return found
 
-    def _nearest(self, head: Token) -> str | None:
+    def _nearest(self, head: Token, exclude: Collection[str] = ()) -> str | None:
         frontier = [head]
         for _ in range(4):
             for tok in frontier:
-                if tok.i in self.by_token:
+                if tok.i in self.by_token and self.by_token[tok.i] not in exclude:
                     return self.by_token[tok.i]
-            frontier = [c for t in frontier for c in t.children if c.dep_ not in _CLAUSAL]
+            frontier = [c for t in frontier for c in t.children
+                        if c.dep_ not in _CLAUSAL and not self._located(t, c)]
         return None
+
+    def _located(self, head: Token, child: Token) -> bool:
+        """Whether a child only says where people are: "Moslem forces in east Bosnia" are
+        forces, not Bosnia; "his counterpart in Nairobi" is no city."""
+        return child.dep_ == "prep" and child.lower_ in cues()["locative"] and \
+            self.groupish(head)
 
     def groupish(self, head: Token) -> bool:
         """Whether a phrase reads as people: a group or role noun, or a nationality."""
@@ -298,6 +334,35 @@ class EntityIndex:
                     return self._group(self.doc[child.i : child.i + 1], None, country)
         return None
 
+    def owner(self, head: Token, depth: int = 2) -> str | None:
+        """For a thing named by whose it is, the owner as a new entity: a group or role noun
+        modifying it ("rebel positions", "guerrilla camps"), a nationality ("German goods",
+        "Israeli raids"), or the people of its of-phrase ("the homes of the settlers", "part of
+        a rebel stronghold"). An act aimed at a party's things is aimed at the party."""
+        mods = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i]
+        nearest = mods[-1] if mods else None
+        if nearest is not None and nearest.i == head.i - 1 and self._group_modifier(nearest):
+            span = self.doc[mods[0].left_edge.i : head.i]  # the modifiers, without the thing
+            return self._group(span, None, countries_in(span))
+        nation = self._nationality(head)
+        if nation is not None or depth == 0:
+            return nation
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                        if self.groupish(pobj):
+                            return self._new_group(pobj)
+                        return self.owner(pobj, depth - 1)
+        return None
+
+    def _group_modifier(self, mod: Token) -> bool:
+        """A modifier naming people ("rebel", "army"): a modifier is singular, while the group
+        table lists the plural too ("rebels"), so both forms are looked up."""
+        if mod.pos_ not in ("NOUN", "ADJ"):
+            return False
+        return self.groupish(mod) or f"{mod.lower_}s" in actors.group_nouns()
+
     def _new_group(self, head: Token) -> str | None:
         """A GROUP entity for a common-noun phrase, named by the phrase without its clauses.
         Only a phrase that can name agents: an event ("the airstrike"), or a singular thing
@@ -307,7 +372,8 @@ class EntityIndex:
         if head.pos_ == "NOUN" and (_lemma(head) in noun_rules() or
                                     (head.tag_ == "NN" and not self.groupish(head))):
             return self._nationality(head)
-        kept = [c for c in head.children if c.dep_ not in _CLAUSAL]
+        kept = [c for c in head.children
+                if c.dep_ not in _CLAUSAL and not self._located(head, c)]
         start = min((c.left_edge.i for c in kept), default=head.i)
         end = max((c.right_edge.i for c in kept), default=head.i)
         span = strip_determiners(self.doc[min(start, head.i) : max(end, head.i) + 1])
@@ -356,6 +422,9 @@ def subject(verb: Token) -> Token | None:
             if child.lower_ in _REL_PRONOUNS and verb.dep_ == "relcl":
                 return verb.head
             return child
+    if _event_purpose(verb):
+        holder = _clause_verb(verb.head)
+        return subject(holder) if holder is not None else None
     if verb.dep_ == "relcl" or (verb.dep_ == "acl" and verb.tag_ == "VBG"):
         return verb.head
     if verb.dep_ == "xcomp":
@@ -374,6 +443,16 @@ def subject(verb: Token) -> Token | None:
         return subject(verb.head)
     if verb.dep_ == "pcomp":  # "justified it by claiming that ..."
         return subject(verb.head.head)
+    return None
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb whose argument or phrase a noun is ("converged for a rally": converged)."""
+    tok = noun
+    while tok.dep_ in ("pobj", "prep", "dobj", "nsubjpass", "attr", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
     return None
 
 
@@ -459,6 +538,9 @@ def other_heads(verb: Token) -> Iterator[tuple[Token, Token | None]]:
     PLOVER records code the party an act is aimed at or takes place in."""
     for child in verb.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") or _purpose(child):
+            own = verb_rule(child)
+            if own is not None:  # its own reading first: "threatened to impose curbs on X"
+                yield from recipient_heads(child, _widened(own))
             yield from recipient_heads(child, _ANY_PREP)
     holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
     for holder in holders:
@@ -469,6 +551,13 @@ def other_heads(verb: Token) -> Iterator[tuple[Token, Token | None]]:
                         yield pobj, pobj
 
 
+def _widened(rule: Rule) -> Rule:
+    """A governed act's own lexicon reading with the common recipient prepositions added:
+    its moved thing stays a thing, and the party named on it is found ("threatened to
+    impose restrictions against X")."""
+    return Rule("", None, (*rule.preps, *_ANY_PREP.preps), (), rule.object_is_recipient)
+
+
 def pick_recipients(
     index: EntityIndex, heads: list[tuple[Token, Token | None]], actor_ids: list[str]
 ) -> tuple[list[str], Token | None]:
@@ -476,12 +565,24 @@ def pick_recipients(
     that reads as people ("the protesters") becomes a new entity. Things ("20 tonnes of rice") never
     do: an inanimate object is what the event moves, not whom it reaches."""
     for head, end in heads:
-        found = [e for e in index.phrase(head) if e not in actor_ids]
+        found = index.phrase(head, actor_ids)
         if found:
             return found, end
     for head, end in heads:
         if index.groupish(head):
             return [e for e in index.actors(head) if e not in actor_ids], end
+    return [], None
+
+
+def pick_owner(
+    index: EntityIndex, heads: list[tuple[Token, Token | None]]
+) -> tuple[list[str], Token | None]:
+    """The last resort, once no candidate names a party: the owner of the first thing whose
+    owner its words name ("fired on rebel positions": the rebels)."""
+    for head, end in heads:
+        owner = index.owner(head) if head.pos_ == "NOUN" else None
+        if owner is not None:
+            return [owner], end
     return [], None
 
 
@@ -610,6 +711,8 @@ _DEMAND = Rule("REQUEST", None, ())  # a stated obligation with no lexicon verb 
 _OWN_VERBAL_ACTS = ("REQUEST", "ACCUSE", "REJECT", "THREATEN")
 # the recipient prepositions of a governed act that has no lexicon row of its own
 _ANY_PREP = Rule("", None, ("to", "with", "against", "on", "for", "from", "into", "at"))
+# where the act a purpose clause serves was aimed: its prepositions, its object a moved thing
+_DESTINATION = Rule("", None, _ANY_PREP.preps, (), False)
 
 
 def obligation(verb: Token) -> bool:
@@ -630,6 +733,8 @@ def event_type(rule: Rule, chain: list[Token], mood: str) -> str:
     "negated"), a stated obligation a REQUEST, a planned act its future type (after the
     manual: promised force is THREATEN, a promised retreat CONCEDE)."""
     table = cues()
+    if rule.type == "AGREE" and _promised_force(chain[0]):
+        return "THREATEN"
     refused = any(table["governor"].get(_lemma(g)) == "negated" for g in chain[1:])
     if refused and rule.type in table["negated"]:
         return table["negated"][rule.type]
@@ -638,6 +743,17 @@ def event_type(rule: Rule, chain: list[Token], mood: str) -> str:
     if mood == "planned" or (mood == "hypothetical" and _modal_threat(chain, rule)):
         return table["future"].get(rule.type, rule.type)
     return rule.type
+
+
+def _promised_force(verb: Token) -> bool:
+    """A promise of force is a threat, not an agreement ("vowed to crush the rebels"): the
+    manual's AGREE is a commitment to cooperate, its THREATEN promised force or pressure."""
+    future = cues()["future"]
+    for child in verb.children:
+        rule = verb_rule(child) if _complements(child) else None
+        if rule is not None and future.get(rule.type, rule.type) == "THREATEN":
+            return True
+    return False
 
 
 def _modal_threat(chain: list[Token], rule: Rule) -> bool:
@@ -687,6 +803,33 @@ class _Lookups:
     places: ByStart
 
 
+def _between(noun: Token) -> Token | None:
+    """The first party of "between X and Y" on an event noun or the verb that carries it."""
+    for holder in (noun, noun.head):
+        for prep in holder.children:
+            if prep.dep_ == "prep" and prep.lower_ == "between":
+                return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def find_recipients(
+    index: EntityIndex, found: _Found, actor_ids: list[str]
+) -> tuple[list[str], Token | None]:
+    """The recipients from the trigger's own candidates, then its weaker ones, then, for a
+    purpose clause, where the act it serves was aimed ("sent inspectors to X to monitor the
+    plant"); failing all, the owner of a thing among the candidates."""
+    verb, rule = found.trigger, found.rule
+    own = recipient_heads(found.noun, rule) if found.noun is not None else iter(())
+    tiers = [[*own, *recipient_heads(verb, rule)], list(other_heads(verb))]
+    if _purpose(verb):
+        tiers.append([(h, None) for h, _ in recipient_heads(verb.head, _DESTINATION)])
+    for heads in tiers:
+        recipients, end = pick_recipients(index, heads, actor_ids)
+        if recipients:
+            return recipients, end
+    return pick_owner(index, tiers[0] + tiers[1])
+
+
 def build_event(doc: Doc, look: _Lookups, sent: SpacySpan, found: _Found) -> Event:
     verb, rule, index = found.trigger, found.rule, look.entities
     chain = governor_chain(verb)
@@ -699,6 +842,11 @@ def build_event(doc: Doc, look: _Lookups, sent: SpacySpan, found: _Found) -> Eve
         actor_ids = index.actors(carrier_subject(found.noun))
     else:
         actor_ids = event_actors(index, verb, top)
+    parties = _between(found.noun) if found.noun is not None else None
+    if parties is not None and (not actor_ids or subject(verb) == found.noun):
+        actor_ids = index.actors(parties)  # "fighting broke out between X and Y": both act
+    else:
+        parties = None
     demand = (rule is _DEMAND or rule.type not in _OWN_VERBAL_ACTS) and obligation(verb)
     if demand:  # the one who states the obligation demands it of the clause's subject
         stater = (reported_by.source.entity if reported_by is not None and reported_by.source
@@ -707,12 +855,8 @@ def build_event(doc: Doc, look: _Lookups, sent: SpacySpan, found: _Found) -> Eve
         obliged = actor_ids
         actor_ids = [stater] if stater else event_actors(index, speaker_verb, speaker_verb)
 
-    right_end = found.noun or verb
-    candidates = recipient_heads(found.noun, rule) if found.noun is not None else iter(())
-    recipients, end = pick_recipients(index, [*candidates, *recipient_heads(verb, rule)],
-                                      actor_ids)
-    if not recipients:
-        recipients, end = pick_recipients(index, list(other_heads(verb)), actor_ids)
+    right_end = max(found.noun or verb, verb, key=lambda t: t.i)
+    recipients, end = find_recipients(index, found, actor_ids) if parties is None else ([], None)
     if demand:
         recipients, end = [e for e in obliged if e not in actor_ids] or recipients, None
     if recipients and end is not None and end.i - top.i < _MAX_ANCHOR_TOKENS:
@@ -723,6 +867,8 @@ def build_event(doc: Doc, look: _Lookups, sent: SpacySpan, found: _Found) -> Eve
         key=lambda t: t.i,
         default=top,
     )
+    if found.noun is not None and found.noun.i < left.i:  # "protests erupted"
+        left = found.noun
     anchor = doc[left.i : right_end.i + 1]
     mood = modality(doc, chain, reported_by)
     return Event(
