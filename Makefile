@@ -13,6 +13,7 @@ $(BIN)/activate:
 $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	$(BIN)/python -m sayso.nlp.normalise.build_gazetteer
+	$(BIN)/python -m sayso.nlp.entities.build_names
 	touch $@
 
 install: $(VENV)/.installed

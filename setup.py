@@ -1,7 +1,8 @@
-"""The build hook: every wheel ships sayso's offline gazetteer, built from the pinned data packages
-(build-system requires in pyproject.toml) while the package is built, so an installed sayso never
-builds it, or writes into site-packages, at run time. Editable installs skip it: a checkout builds
-its own (`make install`, or the geocoder on first use).
+"""The build hook: every wheel ships sayso's offline gazetteer and first-name gender table, built
+from the pinned data packages (build-system requires in pyproject.toml) while the package is built,
+so an installed sayso never builds them, or writes into site-packages, at run time. Editable
+installs skip it: a checkout builds its own (`make install`, or the geocoder and gender.py on
+first use).
 """
 
 import importlib.util
@@ -31,7 +32,9 @@ class BuildWithGazetteer(build_py):
         if not self.editable_mode:
             _load("sayso.nlp.normalise.geocoder")  # what build_gazetteer imports from
             builder = _load("sayso.nlp.normalise.build_gazetteer")
-            builder.main(Path(self.build_lib) / "sayso" / "nlp" / "data")
+            data = Path(self.build_lib) / "sayso" / "nlp" / "data"
+            builder.main(data)
+            _load("sayso.nlp.entities.build_names").main(data)
 
 
 setup(cmdclass={"build_py": BuildWithGazetteer})
