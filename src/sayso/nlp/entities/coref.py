@@ -77,6 +77,7 @@ class SourceResolver:
         self.order: dict[int, int] = {}  # id(mention) -> its place in the book's list
         self.indexed = 0  # how many of the book's mentions `by_entity` holds
         self.quotes = [(q.start, q.end) for q in find_quotes(self.text)]
+        self.documents: set[int] = set()  # id() of documents kept as their own source
 
     def resolve_all(self) -> dict[str, Entity | None]:
         """Entity of each attribution's source; named sources first, pronouns in text order."""
@@ -299,6 +300,8 @@ class SourceResolver:
             reverse=True,
         )
         for m in earlier:
+            if id(m.entity) in self.documents:
+                continue  # "the agency" after "a study in 2017" is not the study
             name = _words(m.entity.name)
             sector = m.entity.sector or actors.org_sector(m.entity.name)
             if not rest <= name:
@@ -318,6 +321,7 @@ class SourceResolver:
             if ent is not None and ent.type != "PLACE":
                 return ent, "document_issuer"
         ent = self.book.entity(("ORG", span.text.lower()), span.text, "ORG")
+        self.documents.add(id(ent))
         return self.book.mention(ent, span), "document"
 
     def unmatched(self, span: Span) -> Found:
@@ -396,7 +400,7 @@ class SourceResolver:
 
     def antecedent_of(self, a: Attribution, cls: str, speaker: Entity | None) -> Found:
         """A third-person pronoun's antecedent, agreeing in number, kind and gender: never a
-        person of known other gender, and one of likely other gender ("Erin" for "he") only
+        person of known other gender, and one of likely other gender ("Kim" for "he") only
         when no earlier person fits better."""
         want = gender.of_pronoun(a.source.text.strip())
         if cls == "person":

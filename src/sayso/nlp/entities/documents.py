@@ -17,6 +17,7 @@ from sayso.nlp.entities.actors import words
 
 FIGURE_ENTS = ("DATE", "TIME")  # "Monday's report" was issued by nobody called Monday
 ISSUER_PREPS = ("by", "from")
+ISSUER_ENTS = ("ORG", "PERSON", "GPE", "NORP")  # a name modifying the noun: "the RCMP statement"
 
 
 @lru_cache(maxsize=4)
@@ -30,10 +31,12 @@ def is_document(span: Span) -> bool:
 
 
 def issuer_in(noun: Token) -> Token | None:
-    """The head of the issuer a document phrase names: "X's report", "a report by X", "a
-    statement from X", "a complaint filed by X", "a release sent to media from X"."""
+    """The head of the issuer a document phrase names: "X's report", "the X report", "a report
+    by X", "a statement from X", "a complaint filed by X", "a release sent to media from X"."""
     for child in noun.children:
         if child.dep_ == "poss" and child.ent_type_ not in FIGURE_ENTS and child.pos_ != "PRON":
+            return child
+        if child.dep_ == "compound" and child.ent_type_ in ISSUER_ENTS:
             return child
         if child.dep_ == "prep" and child.lower_ in ISSUER_PREPS:
             return object_of(child)

@@ -19,6 +19,7 @@ from sayso.nlp.entities.names import PersonName, add_name
 from sayso.nlp.entities.spanindex import SpanIndex
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+FINITE_TAGS = ("VBD", "VBZ", "VBP")
 TITLE_DEPS = {"compound", "amod", "nmod", "poss", "punct"}
 DETERMINERS = {"the", "a", "an", "its", "their", "his", "her"}
 
@@ -81,7 +82,7 @@ class EntityBook:
                     ent.roles.append(role)
                 ent.country = ent.country or iso3
             self.describe(ent, phrase)
-        return self.mention(ent, name, name.root.dep_ in SUBJECT_DEPS)
+        return self.mention(ent, name, name.root.dep_ in SUBJECT_DEPS or before_root_verb(name))
 
     def describe(self, ent: Entity, phrase: Span) -> None:
         """Record a description the text gives this entity ("the 32-year-old labourer")."""
@@ -118,6 +119,22 @@ class EntityBook:
     def place(self, span: Span, iso3: str | None) -> Entity:
         ent = self.entity(("PLACE", span.text), span.text, "PLACE", iso3)
         return self.mention(ent, span)
+
+
+def before_root_verb(name: Span) -> bool:
+    """A name right before a finite verb that has no subject is that verb's subject, whatever
+    the parser hung it on: the small model misreads long titles ("... and tenants advocate Ana
+    Ruiz told ...", "advocate" taken for a verb and the name for its object), and a later "he
+    said" must still find the person."""
+    doc = name.doc
+    if name.end >= len(doc):
+        return False
+    verb = doc[name.end]
+    return (
+        verb.pos_ == "VERB"
+        and verb.tag_ in FINITE_TAGS
+        and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    )
 
 
 def strip_determiners(span: Span) -> Span:

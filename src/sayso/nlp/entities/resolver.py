@@ -64,7 +64,7 @@ def collect(book: EntityBook) -> None:
     doc = book.doc
     for ent in doc.ents:
         if ent.label_ in ENT_LABELS:
-            add_named(book, first_line(ent))
+            add_named(book, numbered(first_line(ent)))
     add_untagged_surnames(book)
     for chunk in doc.noun_chunks:
         if chunk.root.lower_ in actors.group_nouns():
@@ -114,6 +114,18 @@ def first_line(ent: Span) -> Span:
     paragraph ("About Acme\n\nAcme is ...")."""
     end = next((t.i for t in ent if "\n" in t.text), ent.end)
     return Span(ent.doc, ent.start, end, label=ent.label_) if end > ent.start else ent
+
+
+def numbered(ent: Span) -> Span:
+    """An organisation with the number that ends its name, which the small model tags apart as
+    a cardinal ("UFCW Local 832", "Unifor Local 444"): two branches of one union stay apart."""
+    end = ent.end
+    if ent.label_ != "ORG" or end >= len(ent.doc):
+        return ent
+    tok = ent.doc[end]
+    if tok.like_num and tok.dep_ == "nummod" and tok.head.i == end - 1:
+        return Span(ent.doc, ent.start, end + 1, label=ent.label_)
+    return ent
 
 
 def add_untagged_surnames(book: EntityBook) -> None:
