@@ -36,9 +36,9 @@ def saved_before_contract_2(table_rows: TableRows) -> TableRows:
 
     def contract_1(row: Row) -> Row:
         data = json.loads(row["data"])
-        del data["confidence"], data["content"]["parts"]
-        if data["source"]:
-            del data["source"]["confidence"]
+        data.pop("confidence", None), data["content"].pop("parts", None)
+        if data.get("source"):
+            data["source"].pop("confidence", None)
         return {**{k: v for k, v in row.items() if k not in CONTRACT_2_COLUMNS},
                 "data": json.dumps(data)}
 

@@ -74,8 +74,11 @@ class Local:
         return sum(m.statements for m in self.members)
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
-    """A name as compared: ASCII, lower case, no dots or possessive, no leading article."""
+    """A name as compared: ASCII, lower case, no dots or possessive, no leading article.
+
+    Cached: linking an article asks for the same few names many times (keys, candidates)."""
     text = unaccented(unicodedata.normalize("NFKC", name)).replace(".", "")
     text = re.sub(r"['’]s?$", "", text.strip())
     text = " ".join(re.findall(r"[\w&'-]+", text))

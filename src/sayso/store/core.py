@@ -11,7 +11,14 @@ from typing import Any
 from sayso.model import Analysis, IngestError
 from sayso.store.dialect import Dialect, dialect_for
 from sayso.store.migrate import migrate, stored_version
-from sayso.store.records import RECORD_COLUMNS, Row, analysis_from_rows, article_row, table_rows
+from sayso.store.records import (
+    RECORD_COLUMNS,
+    Row,
+    analysis_from_rows,
+    article_row,
+    record_columns,
+    table_rows,
+)
 from sayso.store.voices import load_voices, voice_rows
 from sayso.store.workbench import TOTALS_CONFLICT, WorkbenchQueries, total_rows
 
@@ -120,11 +127,9 @@ class Store(WorkbenchQueries):
         articles = self._rows("SELECT * FROM articles WHERE id = ?", (article_id,))
         if not articles:
             return None
-        records = {
-            table: [r["data"] for r in self._rows(
-                f"SELECT data FROM {table} WHERE article_id = ? ORDER BY seq", (article_id,))]
-            for table in RECORD_COLUMNS
-        }
+        records = {table: self._rows(f"SELECT {record_columns(table)} FROM {table} "
+                                     "WHERE article_id = ? ORDER BY seq", (article_id,))
+                   for table in RECORD_COLUMNS}
         return load_voices(self, analysis_from_rows(articles[0], records))
 
     def list_articles(self, limit: int | None = None, offset: int = 0) -> list[Row]:

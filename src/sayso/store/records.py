@@ -3,6 +3,11 @@
 Every record row keeps the record's contract dict in `data`; `load` rebuilds from those alone,
 so a field added to the model is stored and loaded without a schema change. The other columns
 (and the derived `mentions` and `event_participants` tables) exist for queries.
+
+`data` is written compact (`encode_record`): no spaces, no field that holds its scalar default,
+and no span text that is the article body's own `text[start:end]` (most of a store's bytes were
+span texts repeated); `decode_record` puts them back. Rows written in full, before this encoding,
+decode unchanged: every span they hold has its text.
 """
 
 from __future__ import annotations
@@ -10,7 +15,8 @@ from __future__ import annotations
 import json
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, fields
+from dataclasses import MISSING, asdict, fields, is_dataclass
+from functools import cache
 from typing import Any
 
 from sayso.model import (
@@ -30,6 +36,80 @@ Row = dict[str, Any]
 
 # Article fields holding lists are stored as JSON text.
 ARTICLE_JSON_FIELDS = frozenset(f.name for f in fields(Article) if f.default_factory is list)
+
+
+SPAN_FIELDS = frozenset({"start", "end", "text"})
+_NONE = object()  # a field without a scalar default: always written
+# Record fields each table also keeps in a TEXT column of the same name: `data` leaves them out.
+# Only text columns: they give back exactly what was stored on both databases.
+COLUMN_FIELDS: dict[str, tuple[str, ...]] = {
+    "entities": ("id", "name", "type", "country", "sector", "code"),
+    "attributions": ("id", "kind", "parent"),
+    "times": ("id", "type", "value"),
+    "places": ("id", "name", "country", "kind"),
+    "quantities": ("id", "unit", "what"),
+    "events": ("id", "type", "reported_by", "modality"),
+    "framing": ("id", "technique", "voice"),
+    "assertions": ("id",),
+}
+
+
+@cache
+def _plan(kind: type) -> tuple[bool, tuple[tuple[str, Any], ...]]:
+    """Whether records of `kind` are spans, and each field with its scalar default (or _NONE)."""
+    plan = tuple((f.name, f.default if f.default is not MISSING else _NONE) for f in fields(kind))
+    return SPAN_FIELDS <= {name for name, _ in plan}, plan
+
+
+def _compact(value: Any, body: str) -> Any:
+    """A record's contract form without scalar defaults nor span texts the body holds.
+
+    List defaults stay: readers of `data` (the events page) index `actors` directly."""
+    if isinstance(value, list):
+        return [_compact(v, body) for v in value]
+    if not is_dataclass(value):
+        return value
+    span, plan = _plan(type(value))
+    from_body = span and body[value.start:value.end] == value.text
+    out = {}
+    for name, default in plan:
+        v = getattr(value, name)
+        if (name == "text" and from_body) or (type(v) is type(default) and v == default):
+            continue
+        out[name] = _compact(v, body)
+    return out
+
+
+def encode_record(record: Any, body: str, table: str = "") -> str:
+    """The `data` text of a record of an article whose text is `body`, less the fields
+    `table` keeps in text columns of their own (COLUMN_FIELDS)."""
+    data = _compact(record, body)
+    for name in COLUMN_FIELDS.get(table, ()):
+        data.pop(name, None)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _restore(value: Any, body: str) -> Any:
+    if isinstance(value, list):
+        return [_restore(v, body) for v in value]
+    if not isinstance(value, dict):
+        return value
+    out = {k: _restore(v, body) for k, v in value.items()}
+    if "text" not in out and "start" in out and "end" in out:
+        out["text"] = body[out["start"]:out["end"]]
+    return out
+
+
+def decode_record(row: Row, body: str, table: str = "") -> dict:
+    """The contract dict of a record from its row (`data` and the COLUMN_FIELDS of `table`),
+    compact or written in full."""
+    kept = {name: row[name] for name in COLUMN_FIELDS.get(table, ())}
+    return {**kept, **_restore(json.loads(row["data"]), body)}
+
+
+def record_columns(table: str) -> str:
+    """What to select from `table` for `decode_record`."""
+    return ", ".join(("data", *COLUMN_FIELDS.get(table, ())))
 
 
 def span_columns(prefix: str, span: Span | None) -> Row:
@@ -137,22 +217,23 @@ def article_row(article: Article, sayso_version: str, analyzed_at: str) -> Row:
 
 def table_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
     """Every row an analysis adds besides its article row, table by table."""
-    article_id = analysis.article.id
+    article_id, body = analysis.article.id, analysis.article.text
     for table, columns in RECORD_COLUMNS.items():
         yield table, [
             {"article_id": article_id, "seq": seq, "id": record.id,
-             "data": json.dumps(asdict(record), ensure_ascii=False), **columns(record)}
+             "data": encode_record(record, body, table), **columns(record)}
             for seq, record in enumerate(getattr(analysis, table))
         ]
     for table, derive in DERIVED_ROWS.items():
         yield table, [{"article_id": article_id, **row} for row in derive(analysis)]
 
 
-def analysis_from_rows(article: Row, records: dict[str, list[str]]) -> Analysis:
-    """The Analysis an article row and its records' `data` texts (in order) were saved from."""
+def analysis_from_rows(article: Row, records: dict[str, list[Row]]) -> Analysis:
+    """The Analysis an article row and its records' rows (`record_columns`, in order) were
+    saved from."""
     fields_ = {f.name: article[f.name] for f in fields(Article)}
     for name in ARTICLE_JSON_FIELDS:
         fields_[name] = json.loads(fields_[name])
-    return Analysis.from_dict(
-        {"article": fields_, **{t: [json.loads(d) for d in rows] for t, rows in records.items()}}
-    )
+    body = fields_["text"]
+    return Analysis.from_dict({"article": fields_, **{
+        t: [decode_record(r, body, t) for r in rows] for t, rows in records.items()}})

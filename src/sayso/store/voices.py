@@ -14,23 +14,24 @@ from typing import Any
 
 from sayso.model import Analysis
 from sayso.nlp.voices.custody import outlet_links
+from sayso.store.records import decode_record, encode_record, record_columns
 
 Row = dict[str, Any]
 COUNTERS = ("denies", "disputes")
 
 
-def _record(article_id: str, seq: int, record: Any, **columns: Any) -> Row:
-    return {"article_id": article_id, "seq": seq, "id": record.id, "start_char": record.start,
+def _record(table: str, article: Any, seq: int, record: Any, **columns: Any) -> Row:
+    return {"article_id": article.id, "seq": seq, "id": record.id, "start_char": record.start,
             "end_char": record.end, "text": record.text, **columns,
-            "data": json.dumps(asdict(record), ensure_ascii=False)}
+            "data": encode_record(record, article.text, table)}
 
 
 def voice_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
     """Every voices row of an analysis, table by table."""
-    aid = analysis.article.id
-    yield "framing", [_record(aid, i, f, technique=f.technique, voice=f.voice)
+    aid, article = analysis.article.id, analysis.article
+    yield "framing", [_record("framing", article, i, f, technique=f.technique, voice=f.voice)
                       for i, f in enumerate(analysis.framing)]
-    yield "assertions", [_record(aid, i, a, flags=" ".join(a.flags))
+    yield "assertions", [_record("assertions", article, i, a, flags=" ".join(a.flags))
                          for i, a in enumerate(analysis.assertions)]
     yield "disputes", [{"article_id": aid, "seq": i, "source_id": d.source,
                         "target_id": d.target, "kind": d.kind}
@@ -48,7 +49,7 @@ def voice_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
         "body_chars": v.body_chars, "loaded_outlet": loaded_outlet,
         "loaded_quoted": sum(c.count for c in v.loaded) - loaded_outlet,
         "countered": sum(a.id in countered for a in analysis.attributions),
-        "data": json.dumps(asdict(v), ensure_ascii=False)}]
+        "data": encode_record(v, article.text)}]
 
 
 def load_voices(store: Any, analysis: Analysis) -> Analysis:
@@ -56,8 +57,8 @@ def load_voices(store: Any, analysis: Analysis) -> Analysis:
     aid = (analysis.article.id,)
 
     def data(table: str) -> list[dict]:
-        return [json.loads(r["data"]) for r in store._rows(
-            f"SELECT data FROM {table} WHERE article_id = ? ORDER BY seq", aid)]
+        return [decode_record(r, analysis.article.text, table) for r in store._rows(
+            f"SELECT {record_columns(table)} FROM {table} WHERE article_id = ? ORDER BY seq", aid)]
 
     summary = store._rows("SELECT data FROM article_voices WHERE article_id = ?", aid)
     disputes = store._rows("SELECT source_id, target_id, kind FROM disputes "
@@ -68,7 +69,7 @@ def load_voices(store: Any, analysis: Analysis) -> Analysis:
         "assertions": data("assertions"),
         "disputes": [{"from": d["source_id"], "to": d["target_id"], "kind": d["kind"]}
                      for d in disputes],
-        "voices": json.loads(summary[0]["data"]) if summary else None,
+        "voices": decode_record(summary[0], "") if summary else None,
     })
     analysis.framing, analysis.assertions = rebuilt.framing, rebuilt.assertions
     analysis.disputes, analysis.voices = rebuilt.disputes, rebuilt.voices
