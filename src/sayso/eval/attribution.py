@@ -200,9 +200,10 @@ def gold_documents(documents: list[BratDocument]) -> Iterator[tuple[Article, lis
 
 
 def evaluate(directory: Path, engine_name: str, limit: int | None = None,
-             progress: bool | None = None) -> Report:
+             progress: bool | None = None, errors=None) -> Report:
     """Run the engine over the brat texts under `directory` and score its top-level statements
-    against the gold, counting its nested ones apart."""
+    against the gold, counting its nested ones apart; given `errors` (a text stream), write
+    there each gold frame no prediction is aligned with and each prediction aligned with none."""
     from tqdm import tqdm
 
     from sayso.engines import engine_name as resolved
@@ -221,8 +222,24 @@ def evaluate(directory: Path, engine_name: str, limit: int | None = None,
         frames = {top: [predicted_frame(article.text, a) for a in attributions
                         if (a.parent is None) == top] for top in (True, False)}
         report.add(frames[True], gold[article.id])
+        if errors is not None:
+            errors.write("".join(error_lines(article, frames[True], gold[article.id])))
         report.add_nested(frames[False], gold[article.id])
     return report
+
+
+def error_lines(article: Article, pred: list[Frame], gold: list[Frame]) -> Iterator[str]:
+    """MISS (a gold frame no prediction is aligned with) and EXTRA (a prediction aligned with
+    no gold frame), one tab-separated line each with its cue, source and content as written,
+    for reading the errors of a dev split."""
+
+    def said(fragments: Fragments) -> str:
+        return " … ".join(" ".join(article.text[s:e].split()) for s, e in fragments) or "-"
+
+    for label, frames, others in (("MISS", gold, pred), ("EXTRA", pred, gold)):
+        for f in frames:
+            if not any(aligned(f, o) for o in others):
+                yield "\t".join([article.id, label, *(said(getattr(f, r)) for r in ROLES)]) + "\n"
 
 
 def format_table(report: Report) -> str:
@@ -255,7 +272,8 @@ def run(args: argparse.Namespace) -> int:
     if not (directory / "text").is_dir() or not (directory / "attributions").is_dir():
         print(f"{directory} needs text/ and attributions/ folders", file=sys.stderr)
         return 2
-    report = evaluate(directory, args.engine, args.limit, args.progress)
+    report = evaluate(directory, args.engine, args.limit, args.progress,
+                      sys.stderr if args.errors else None)
     print(json.dumps(report.to_dict(), indent=1) if args.json else format_table(report))
     return 0
 
@@ -268,5 +286,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--brat", required=True, help="folder with text/ and attributions/")
     p.add_argument("--engine", choices=sorted([*ENGINES, DEFAULT]), default=DEFAULT,
                    help="attribution engine (default: sayso, the pipeline's default engine)")
+    p.add_argument("--errors", action="store_true",
+                   help="write each missed and each unmatched statement to stderr")
     add_scoring_arguments(p, progress=True)
     p.set_defaults(func=run)

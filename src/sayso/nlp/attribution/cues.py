@@ -20,6 +20,8 @@ class CueVerb:
     particle: str | None  # "out" in "rule out": the verb is a cue only with it
     category: str  # speech | assertion | stance | request | belief
     takes_object: bool  # a plain noun object is the reported content ("refuted the claims")
+    statement_object: bool  # only an object naming a statement is ("rejected the claims",
+    # not "rejected the bill")
     preposition: str | None  # its object is the content: "for" in "called for talks"
     addressee: str | None  # "obj": the object is who is spoken to; "to": the object of "to"
 
@@ -33,6 +35,7 @@ class Lexicon:
     label_words: frozenset[str]
     link_labels: frozenset[str]
     quote_only: frozenset[str]  # lemmas of cues that report only quotes
+    source_prepositions: frozenset[str]  # "per": attributes like "according to"
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -49,8 +52,9 @@ def lexicon() -> Lexicon:
             lemma=row["lemma"],
             particle=None if row["particle"] == "-" else row["particle"],
             category=row["category"],
-            takes_object=row["object"] == "yes",
-            preposition=None if row["object"] in ("yes", "no") else row["object"],
+            takes_object=row["object"] in ("yes", "statement"),
+            statement_object=row["object"] == "statement",
+            preposition=None if row["object"] in ("yes", "no", "statement") else row["object"],
             addressee=None if row["addressee"] == "-" else row["addressee"],
         )
         for form in [cue.lemma, *row["forms"].split(",")]:
@@ -68,6 +72,7 @@ def lexicon() -> Lexicon:
         label_words=frozenset(words["label_words"]),
         link_labels=frozenset(words["link_labels"]),
         quote_only=frozenset(words["quote_only_cues"]),
+        source_prepositions=frozenset(words["source_prepositions"]),
     )
 
 

@@ -9,6 +9,7 @@ paragraph that closes it.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,12 +47,22 @@ def find_quotes(text: str) -> list[Quote]:
     A quote left open at a paragraph's end continues when the next paragraph starts with an
     opening mark; otherwise it is closed at the paragraph's end. Any closing mark closes a
     quote, since typed text often opens with a curly mark and closes with a straight one.
+    Several components ask for the same document's quotes, so the last few are remembered.
     """
+    return list(_quotes_of(text))
+
+
+@lru_cache(maxsize=8)
+def _quotes_of(text: str) -> tuple[Quote, ...]:
     pairs = quote_pairs()
     closers = frozenset(pairs.values())  # see the docstring: “...” and “..." both close
     quotes: list[Quote] = []
     start = -1
-    i, n = 0, len(text)
+    n = len(text)
+    # only a mark or a line break changes anything: jump from one to the next
+    stops = _stops()
+    found = stops.search(text)
+    i = found.start() if found else n
     while i < n:
         ch = text[i]
         if start < 0:
@@ -75,10 +86,11 @@ def find_quotes(text: str) -> list[Quote]:
             if end - start > 1:
                 quotes.append(Quote(start, end, closed=False))
             start = -1
-        i += 1
+        found = stops.search(text, i + 1)
+        i = found.start() if found else n
     if start >= 0 and n - start > 1:
         quotes.append(Quote(start, len(text.rstrip()), closed=False))
-    return quotes
+    return tuple(quotes)
 
 
 def _mark_at(text: str, i: int, marks: Collection[str]) -> str:
@@ -92,6 +104,12 @@ def _mark_at(text: str, i: int, marks: Collection[str]) -> str:
 @lru_cache(maxsize=1)
 def _first_chars() -> frozenset[str]:
     return frozenset(m[0] for m in quote_marks())
+
+
+@lru_cache(maxsize=1)
+def _stops() -> re.Pattern[str]:
+    """The characters `find_quotes` must look at: a mark's first character, a line break."""
+    return re.compile("[" + re.escape("".join(sorted(_first_chars()))) + "\n]")
 
 
 def _next_paragraph(text: str, i: int) -> int:

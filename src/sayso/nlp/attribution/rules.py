@@ -3,9 +3,13 @@
 The component `sayso_attribution` sets `doc._.attributions` to `Attribution`s in text order.
 Source spans are the noun phrase as written (entity=None); `sayso_entities` resolves them later.
 Passes, in priority order, each claiming the cue tokens it uses so later passes skip them:
-quotes with a cue after or before them (direct), cue verbs with a clausal or listed nominal
-complement (indirect, or mixed when the complement holds a quote), "according to", noun cues,
-and finally quotes with no cue that carry on the previous speaker, quoted or reported. A quote
+quotes with a cue after or before them (direct), quotes after a colon closing a clause about
+their speaker, quotes signed with a dash and a name, cue verbs with a clausal, listed nominal or
+prepositional complement (indirect, or mixed when the complement holds a quote; a second cue
+conjoined in the same sentence is a statement of its own), "according to" and "per", noun cues,
+and finally quotes with no cue that carry on the previous speaker, quoted or reported. A
+speaker's present "I think" or "I can assure you" inside their own quote is part of the quote,
+not a statement. A quote
 interrupted by its own cue ('"We will stay," she said, "until it is done."') is one statement
 whose content parts are the quoted pieces, and so is a quote running over several paragraphs
 (a part per paragraph). Statements of the page rather than the article (a "READ MORE:" link
@@ -16,15 +20,18 @@ confidence is the prior of the pass that found it (`PRIOR`).
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as Tokens
 
 from sayso.model import Attribution, ContentSpan, SourceSpan, Span
 from sayso.nlp.attribution.cues import CueVerb, lexicon, noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import Quote, find_quotes, quote_marks
 from sayso.nlp.entities import nonagents
+from sayso.nlp.entities.spanindex import SpanIndex
 from sayso.nlp.spans import sayso_factory
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -43,6 +50,7 @@ TIME_ENTS = ("DATE", "TIME")
 FIGURE_ENTS = (*TIME_ENTS, "PERCENT", "MONEY", "QUANTITY", "CARDINAL")  # never a speaker
 QUOTE_LINKS = ("", "so", "and", "but", "because", "as")  # between a paraphrase and its quote
 MAX_SUBJECT_HOPS = 6
+PARAGRAPH_BREAK = re.compile(r"\n(?=[^\n])")  # a line break with text after it
 PASSIVE_SPEAKER = ("quote", "hear", "cite", "record", "report")  # "X was quoted as saying"
 MAX_SPEAKER_TOKENS = 4  # "SEN. WARREN:" opening a transcript line
 SPEAKER_ENTS = ("PERSON", "ORG", "NORP")
@@ -51,6 +59,14 @@ CONTINUED_AFTER = (",", ":", "—", "–")  # how a cue clause hands back to its
 # Statements whose speaker a following quote with no cue carries on: 'X said the plan is dead.
 # "We tried everything."' continues X as much as a quote does.
 SPOKEN = ("direct", "mixed", "indirect")
+# Subjects by which a speaker voices their own act of saying or believing inside their quote
+# ("I think", "we can assure you"): the quote's own words, not a statement of its own.
+FIRST_PERSON = ("i", "we")
+PAST = ("VBD", "VBN")
+SPEAKING_PRONOUNS = ("he", "she", "they", "we", "i")  # a subject that can open 'X was blunt: "'
+CLAUSE_LINKS = ("cc", "punct")
+SIGNATURE_DASHES = ("\u2015", "\u2014", "\u2013")  # '"..." ― Jane Roe': a signed quote
+MAX_SIGNATURE_WORDS = 5  # what joins a second cue clause to the first: ", and added"
 # Confidence that a statement found by each pass is one with these spans: a fixed prior, not
 # fitted to any data, ordered by the evidence the pass sees. Quote marks with a governing cue
 # verb are the surest; a clause governed by a cue verb, an "according to" phrase and a speaker
@@ -65,6 +81,8 @@ PRIOR = {
     "continued": 0.75,
     "speaker_label": 0.75,
     "parenthetical": 0.7,
+    "colon": 0.7,
+    "signed": 0.7,
     "noun_cue": 0.65,
     "floating": 0.5,
 }
@@ -125,7 +143,9 @@ class AttributionFinder:
 def find_attributions(doc: Doc) -> list[Attribution]:
     """All attributed statements in `doc`, numbered A1, A2, ... in text order."""
     ctx = _Context(doc)
-    drafts = ctx.quoted() + ctx.reported() + ctx.according_to() + ctx.noun_cues()
+    drafts = ctx.quoted() + ctx.colon_quotes() + ctx.signed_quotes() + ctx.reported()
+    drafts += ctx.according_to()
+    drafts += ctx.noun_cues()
     drafts += ctx.speaker_colons()
     drafts = [d for d in drafts if not ctx.boilerplate(d)]
     drafts += ctx.floating(drafts)
@@ -211,9 +231,14 @@ class _Context:
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 return self.noun_phrase(pobj) if pobj is not None else None
-            if subj is not None or tok.dep_ not in INHERIT_SUBJECT or tok.head is tok:
+            if subj is not None or tok.head is tok:
                 return None
-            tok = tok.head
+            if tok.dep_ == "acl" and _statement_noun(tok.head):  # "issued a statement saying"
+                tok = tok.head.head
+                continue
+            if tok.dep_ not in INHERIT_SUBJECT:
+                return None
+            tok = _conjoined_cue_head(tok) or tok.head
         return None
 
     def noun_phrase(self, head: Token) -> tuple[int, int] | None:
@@ -253,6 +278,83 @@ class _Context:
             self.claimed.add(cue.i)
             self.quoted_used.add(quote)
         return drafts
+
+    def colon_quotes(self) -> list[_Draft]:
+        """A quote after a colon closing a clause about its speaker with no cue verb ('The
+        coach was blunt: "..."'): the clause's subject speaks, the colon is the cue."""
+        drafts = []
+        for quote in self.quotes:
+            if quote in self.quoted_used:
+                continue
+            para = self.paragraph(quote.start)
+            lead = self.text[para[0] : quote.start].rstrip()
+            colon = self.doc.char_span(para[0] + len(lead) - 1, para[0] + len(lead))
+            if not lead.endswith(":") or colon is None:
+                continue
+            subject = self.lead_subject(colon[0], para[0])
+            if subject is None:
+                continue
+            draft = _Draft("direct", self.noun_phrase(subject), (colon.start_char, colon.end_char),
+                           self.pieces(quote)[0], confidence=PRIOR["colon"])
+            self.join_quote(draft, quote)
+            self.quoted_used.add(quote)
+            drafts.append(draft)
+        return drafts
+
+    def signed_quotes(self) -> list[_Draft]:
+        """A paragraph that is a quote signed with a dash and a name ('"..." ― Jane Roe, 41'),
+        as in a page of readers' or voters' voices: the name speaks, the dash is the cue."""
+        drafts = []
+        for quote in self.quotes:
+            para = self.paragraph(quote.start)
+            if quote in self.quoted_used or self.text[para[0] : quote.start].strip():
+                continue
+            tail = self.text[quote.end : para[1]]
+            dash = quote.end + len(tail) - len(tail.lstrip())
+            if not tail.strip().startswith(SIGNATURE_DASHES):
+                continue
+            name = self.signature(dash + 1, para[1])
+            if name is None:
+                continue
+            draft = _Draft("direct", name, (dash, dash + 1), self.pieces(quote)[0],
+                           confidence=PRIOR["signed"])
+            self.join_quote(draft, quote)
+            self.quoted_used.add(quote)
+            drafts.append(draft)
+        return drafts
+
+    def signature(self, start: int, end: int) -> tuple[int, int] | None:
+        """The name signing a quote, up to its first comma ("Jane Roe, 41, nurse"): a few
+        words, each capitalised, one of them a name."""
+        words = self.doc.char_span(start, end, alignment_mode="expand")
+        if words is None:
+            return None
+        comma = next((t.i for t in words if t.text in (",", "(")), words.end)
+        name = self.doc[words.start : comma]
+        alpha = [t for t in name if t.is_alpha]
+        if not alpha or len(alpha) > MAX_SIGNATURE_WORDS or not all(t.is_title for t in alpha):
+            return None
+        if not any(t.ent_type_ in SPEAKER_ENTS or t.pos_ == "PROPN" for t in name):
+            return None
+        return self.span(name[0], name[-1], (start, end))
+
+    def lead_subject(self, colon: Token, start: int) -> Token | None:
+        """The subject of the clause a colon closes, when it can speak: a name, a personal
+        pronoun or a noun for a person or group."""
+        lead = self.doc.char_span(start, colon.idx, alignment_mode="expand")
+        if lead is None:
+            return None
+        # the parse may hang the lead clause on the quote's verb: its heads are those whose
+        # own head lies outside it
+        heads = [t for t in lead if t.head is t or not lead.start <= t.head.i < lead.end]
+        subject = next(
+            (c for h in heads for c in h.children if c.dep_ == "nsubj" and c.i < colon.i), None
+        )
+        if subject is None or self.in_quote(subject.idx):
+            return None
+        if subject.ent_type_ in SPEAKER_ENTS or subject.lower_ in SPEAKING_PRONOUNS:
+            return subject
+        return subject if nonagents.agent_noun(subject.lemma_.lower()) else None
 
     def pieces(self, quote: Quote) -> list[tuple[int, int]]:
         """The quote paragraph by paragraph: a quote running over several paragraphs is that
@@ -417,7 +519,7 @@ class _Context:
             if tok.i in self.claimed:
                 continue
             cue = verb_cue(tok)
-            if cue is None or cue.lemma in lexicon().quote_only:
+            if cue is None or cue.lemma in lexicon().quote_only or self.own_voice(tok):
                 continue
             found_by, content = "reported", self.reported_content(tok, cue)
             if content is None:
@@ -427,17 +529,33 @@ class _Context:
             content = self.with_quoted_tail(content)
             if self.reports_own_quote(tok, content):  # "I think" inside the quote it opens
                 continue
-            kind = self.kind_of(content)
-            drafts.append(self.verb_draft(kind, tok, content, found_by))
+            if self.source_of(tok) is None and not any(
+                c.dep_ in CONTENT_OBJECT for c in tok.children
+            ):
+                continue  # "confirming the nominees" with no one confirming: no statement
+            drafts.append(self.verb_draft(self.kind_of(content), tok, content, found_by))
             self.claimed.add(tok.i)
         return drafts
+
+    def own_voice(self, verb: Token) -> bool:
+        """True for a speaker's present "I think", "we can assure you" inside a quote: part of
+        what the quote says, not a further statement ("I said" in a quote still reports one)."""
+        subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+        return (
+            subject is not None
+            and subject.lower_ in FIRST_PERSON
+            and verb.tag_ not in PAST
+            and self.in_quote(verb.idx)
+        )
 
     def reported_content(self, verb: Token, cue: CueVerb) -> tuple[int, int] | None:
         """The clause (or, for verbs that allow it, the noun phrase) the cue reports."""
         deps = CONTENT_OBJECT + (("xcomp",) if cue.category in CONTENT_INFINITIVE else ())
         parts = [c for c in verb.children if c.dep_ in deps and not _is_aside(c)]
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
-        if not parts and obj is not None and cue.takes_object:
+        if not parts and obj is not None and cue.takes_object and (
+            not cue.statement_object or _statement_noun(obj)
+        ):
             parts = [obj] + [
                 c
                 for c in verb.children
@@ -447,19 +565,47 @@ class _Context:
         if not parts and obj is not None and predicate is not None:  # "called the plan a farce"
             parts = [obj, predicate]
         if not parts and cue.preposition:
+            # the parse may hang the phrase on the person spoken to: "accused them of lying"
+            heads = [verb, *(c for c in verb.children if c.dep_ == "dobj")]
             parts = [
                 pobj
-                for c in verb.children
+                for h in heads
+                for c in h.children
                 if c.dep_ == "prep" and c.lower_ == cue.preposition
                 for pobj in c.children
-                if pobj.dep_ == "pobj"
+                if pobj.dep_ in ("pobj", "pcomp")
             ]
+        if not parts:
+            parts = self.passive_content(verb)
         if not parts:
             return None
         para = self.paragraph(verb.idx)
         first = min((p.left_edge for p in parts), key=lambda t: t.i)
         last = max((p.right_edge for p in parts), key=lambda t: t.i)
-        return self.span(first, last, para)
+        return self.span(first, self.before_next_cue(verb, first, last), para)
+
+    def passive_content(self, verb: Token) -> list[Token]:
+        """'The warning was issued by X': the passive subject is what X said, when X is named
+        by an agent phrase and the subject is more than a pronoun."""
+        if not any(c.dep_ == "agent" for c in verb.children):
+            return []
+        return [c for c in verb.children if c.dep_ == "nsubjpass" and c.pos_ != "PRON"]
+
+    def before_next_cue(self, verb: Token, first: Token, last: Token) -> Token:
+        """The content's last token, before a second cue clause the parse hung inside it ("X
+        said that A and added that B": B is a statement of its own, not part of A)."""
+        for tok in self.doc[first.i : last.i + 1]:
+            if tok is verb or tok.dep_ != "conj" or self.in_quote(tok.idx):
+                continue
+            if verb_cue(tok) is None or any(c.dep_ in SUBJECTS for c in tok.children):
+                continue
+            if not any(c.dep_ in CONTENT_OBJECT for c in tok.children):
+                continue
+            end = tok.i - 1
+            while end > first.i and self.doc[end].dep_ in CLAUSE_LINKS:
+                end -= 1
+            return self.doc[end] if end > first.i else last
+        return last
 
     def reports_own_quote(self, verb: Token, content: tuple[int, int]) -> bool:
         """True when a verb inside a quote would report that whole quote: words of the
@@ -508,12 +654,20 @@ class _Context:
     # -- pass 3: "according to" -----------------------------------------------------------
 
     def according_to(self) -> list[_Draft]:
+        """'according to X' and its shorter equivalents ('per X'): the rest of the sentence is
+        what X says."""
         drafts = []
         for tok in self.doc[:-1]:
             nxt = tok.nbor()
-            if tok.lower_ != "according" or nxt.lower_ != "to":
+            if tok.lower_ == "according" and nxt.lower_ == "to":
+                pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+            elif tok.lower_ in lexicon().source_prepositions and tok.dep_ == "prep":
+                nxt = tok
+                pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+                if pobj is not None and not _names_someone(pobj):
+                    continue  # "per cent", "per day": a rate, not a source
+            else:
                 continue
-            pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
             if pobj is None or pobj.lemma_.lower() in lexicon().non_speakers:
                 continue
             if pobj.lower_ in lexicon().non_speakers:
@@ -595,7 +749,8 @@ class _Context:
             colon = next((t for t in line[1 : MAX_SPEAKER_TOKENS + 1] if t.text == ":"), None)
             if colon is None or not all(map(_names_speaker, self.doc[line.start : colon.i])):
                 continue
-            if nonagents.not_agent(self.doc[line.start : colon.i], True, self.lower_words()):
+            label = self.doc[line.start : colon.i]
+            if nonagents.not_agent(label, True, self.lower_words()) or self.capital_words(label):
                 continue  # a section heading in capitals ("KEY POINTS:"), not a speaker
             content = self.span(colon.nbor(), line[-1], para)
             if content and len(self.text[slice(*content)].split()) >= 3:
@@ -605,6 +760,17 @@ class _Context:
                     _Draft("direct", source, cue, content, confidence=PRIOR["speaker_label"])
                 )
         return drafts
+
+    def capital_words(self, label: Tokens) -> bool:
+        """A label in capitals with a word the article also writes in lower case and no
+        person's name ("MARKETS:", "ENERGY:" over a market report) is a heading."""
+        words = [t for t in label if t.is_alpha]
+        return (
+            bool(words)
+            and all(t.is_upper for t in words)
+            and any(t.lower_ in self.lower_words() for t in words)
+            and not any(t.ent_type_ == "PERSON" for t in words)
+        )
 
     # -- pass 6: quotes with no cue -------------------------------------------------------
 
@@ -652,6 +818,32 @@ def quoted_as(head: Token, verb: Token) -> bool:
     """Is `head` the passive that makes its subject the speaker of the cue below it ("he was
     quoted as saying", "she was heard saying")?"""
     return head.i != verb.i and head.lemma_.lower() in PASSIVE_SPEAKER
+
+
+def _statement_noun(noun: Token) -> bool:
+    """A noun naming a statement or its channel ("a statement", "a post") whose verb's subject
+    is the speaker of a participle on it ("issued a statement saying ...")."""
+    words = lexicon().medium_nouns
+    return noun_cue(noun) is not None or noun.lower_ in words or noun.lemma_ in words
+
+
+def _conjoined_cue_head(verb: Token) -> Token | None:
+    """For a cue conjoined to a verb that is no cue ("X said that A would close and added
+    that B", where the parse joins "added" to "close"), the nearest cue above it, whose
+    subject it shares; else None."""
+    if verb.dep_ != "conj" or verb_cue(verb) is None or verb_cue(verb.head) is not None:
+        return None
+    return next((a for a in verb.ancestors if verb_cue(a) is not None), None)
+
+
+def _names_someone(noun: Token) -> bool:
+    """True for a name or a determined noun ("per Reuters", "per the ministry"), not a unit
+    ("per cent", "per day") or a figure."""
+    if noun.ent_type_ in FIGURE_ENTS:
+        return False
+    if noun.ent_type_ in SPEAKER_ENTS or noun.pos_ == "PROPN":
+        return True
+    return any(c.dep_ in ("det", "poss") for c in noun.children)
 
 
 def _is_aside(token: Token) -> bool:
@@ -710,11 +902,7 @@ def _names_speaker(token: Token) -> bool:
 
 def _paragraph_starts(text: str) -> list[int]:
     """Offsets where paragraphs (runs of text between line breaks) begin."""
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n" and i + 1 < len(text) and text[i + 1] != "\n":
-            starts.append(i + 1)
-    return starts
+    return [0] + [m.end() for m in PARAGRAPH_BREAK.finditer(text)]
 
 
 def _finish(text: str, drafts: list[_Draft]) -> list[Attribution]:
@@ -728,9 +916,14 @@ def _finish(text: str, drafts: list[_Draft]) -> list[Attribution]:
         seen.add(key)
         kept.append(d)
     ids = {id(d): f"A{k}" for k, d in enumerate(kept, start=1)}
+    parents = holders(
+        [d.cue or d.content for d in kept],
+        [d.content[1] - d.content[0] for d in kept],
+        [d.parts or [d.content] for d in kept],
+    )
     out = []
-    for d in kept:
-        parent = _parent(d, kept)
+    for d, k in zip(kept, parents, strict=True):
+        parent = kept[k] if k is not None else None
         out.append(
             Attribution(
                 id=ids[id(d)],
@@ -747,14 +940,30 @@ def _finish(text: str, drafts: list[_Draft]) -> list[Attribution]:
     return out
 
 
-def _parent(draft: _Draft, drafts: list[_Draft]) -> _Draft | None:
-    """The attribution with the smallest content whose speaker's words (its parts, when it has
-    them) hold this one's cue (or content)."""
-    start, end = draft.cue or draft.content
-    size = draft.content[1] - draft.content[0]
-    holders = [
-        d
-        for d in drafts
-        if d is not draft and d.holds(start, end) and d.content[1] - d.content[0] > size
-    ]
-    return min(holders, key=lambda d: d.content[1] - d.content[0], default=None)
+@dataclass(frozen=True)
+class _Piece:
+    """One piece of a statement's content, for `holders`' span index."""
+
+    start: int
+    end: int
+    owner: int
+
+
+def holders(
+    probes: list[tuple[int, int]], sizes: list[int], pieces: list[list[tuple[int, int]]]
+) -> list[int | None]:
+    """For each statement k, the index of the statement it is nested in: the one with the
+    smallest content piece that holds k's probe (its cue, or its content) and is longer than
+    k's content (`sizes[k]`), or None. A span index keeps this linear in the number of
+    statements; a scan of every piece for every statement grows with its square."""
+    flat = [_Piece(s, e, owner) for owner, ps in enumerate(pieces) for s, e in ps]
+    index = SpanIndex()
+    found: list[int | None] = []
+    for k, (lo, hi) in enumerate(probes):
+        inside = [
+            p for p in index.overlapping(flat, lo, hi)
+            if p.owner != k and p.start <= lo and hi <= p.end and p.end - p.start > sizes[k]
+        ]
+        best = min(inside, key=lambda p: p.end - p.start, default=None)
+        found.append(best.owner if best else None)
+    return found

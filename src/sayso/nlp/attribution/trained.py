@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from sayso.model import Attribution, ContentSpan, SourceSpan, Span
 from sayso.nlp.attribution.cues import noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import quote_marks
-from sayso.nlp.attribution.rules import find_attributions
+from sayso.nlp.attribution.rules import find_attributions, holders
 from sayso.nlp.attribution.tagger import decode_roles, merge_windows, windows
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -201,23 +201,19 @@ def _with_rules(found: list[Attribution], rules: list[Attribution]) -> list[Attr
     for k, a in enumerate(merged, start=1):
         a.parent = ids.get(a.parent) if id(a) in tagged and a.parent else None
         a.id = f"A{k}"
-    for a in merged:
+    nested = holders(
+        [(a.cue.start, a.cue.end) if a.cue else (a.content.start, a.content.end) for a in merged],
+        [a.content.end - a.content.start for a in merged],
+        [_pieces(a) for a in merged],
+    )
+    for a, k in zip(merged, nested, strict=True):
         if id(a) not in tagged:
-            holder = _holder(a, merged)
-            a.parent = holder.id if holder else None
+            a.parent = merged[k].id if k is not None else None
     return merged
 
 
 def _pieces(a: Attribution) -> list[tuple[int, int]]:
     return [(p.start, p.end) for p in a.content.parts] or [(a.content.start, a.content.end)]
-
-
-def _holder(a: Attribution, statements: list[Attribution]) -> Attribution | None:
-    """The statement with the smallest content piece holding this one's cue (or content)."""
-    lo, hi = (a.cue.start, a.cue.end) if a.cue else (a.content.start, a.content.end)
-    holders = [(e - s, b) for b in statements if b is not a for s, e in _pieces(b)
-               if s <= lo and hi <= e and (e - s) > (a.content.end - a.content.start)]
-    return min(holders, key=lambda h: h[0])[1] if holders else None
 
 
 def _anchor(a: Attribution) -> int:
@@ -318,8 +314,13 @@ def _finish(doc: Doc, statements: list[_Statement], rules: list[Attribution]) ->
     text = doc.text
     statements.sort(key=lambda s: (min(s.cue[0], s.extent[0]), s.cue[0]))
     ids = {id(s): f"A{k}" for k, s in enumerate(statements, start=1)}
+    parents = holders(
+        [st.cue[:2] for st in statements],
+        [st.extent[1] - st.extent[0] for st in statements],
+        [[c[:2] for c in st.contents] for st in statements],
+    )
     out = []
-    for st in statements:
+    for st, k in zip(statements, parents, strict=True):
         start, end = st.extent
         parts = [Span.of(text, s, e) for s, e, _ in sorted(st.contents)]
         content = ContentSpan(start, end, text[start:end], parts if len(parts) > 1 else [])
@@ -332,7 +333,7 @@ def _finish(doc: Doc, statements: list[_Statement], rules: list[Attribution]) ->
             (same.content.start, same.content.end), (start, end)
         ):
             content = same.content
-        parent = _parent(st, statements)
+        parent = statements[k] if k is not None else None
         out.append(
             Attribution(
                 id=ids[id(st)],
@@ -348,15 +349,3 @@ def _finish(doc: Doc, statements: list[_Statement], rules: list[Attribution]) ->
             )
         )
     return out
-
-
-def _parent(st: _Statement, statements: list[_Statement]) -> _Statement | None:
-    """The statement with the smallest content part that holds this one's cue."""
-    holders = [
-        (e - s, other)
-        for other in statements
-        if other is not st
-        for s, e, _ in other.contents
-        if s <= st.cue[0] and st.cue[1] <= e
-    ]
-    return min(holders, key=lambda h: h[0])[1] if holders else None
