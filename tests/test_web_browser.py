@@ -3,13 +3,16 @@
 Headless Chromium from Debian (/usr/bin/chromium) driven by Playwright; the app runs with
 uvicorn in a background thread over a store built here from the invented articles in
 examples/ (analysed by the sayso pipeline) and a hand-built article full of script payloads.
-Writes docs/screenshots/article.png and voices.png. A page on another origin posting to the
-workbench (cross-site request forgery) is refused, while its own paste form works.
+Every page is opened at 1400 px and 400 px wide and must neither scroll sideways nor log a
+console error. Writes docs/screenshots/article.png, voices.png and their -400 versions. A page
+on another origin posting to the workbench (cross-site request forgery) is refused, while its own
+paste form works.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -26,6 +29,7 @@ from sayso.model import Analysis, Document
 from sayso.pipeline import analyze_documents
 from sayso.store import open_store
 from sayso.web import create_app
+from sayso.web.when import readable
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,15 +131,24 @@ def browser() -> Iterator:
         browser.close()
 
 
+def _open_page(browser, width: int):
+    """A page in a fresh context `width` px wide that records dialogs (alert, confirm) and
+    console errors (script errors included)."""
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    page.dialogs, page.errors = [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("response", lambda r: r.status >= 400 and page.errors.append(f"{r.status} {r.url}"))
+    return page
+
+
 @pytest.fixture
 def page(browser) -> Iterator:
-    """A fresh page that records dialogs (alert, confirm) and script errors."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.dialogs = []
-    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page = _open_page(browser, 1400)
     yield page
-    context.close()
+    page.context.close()
 
 
 def _article_with(examples: list[Analysis], word: str) -> Analysis:
@@ -163,10 +176,13 @@ def test_article_page_shows_ledger_and_jumps_to_statements(server: str, page,
 
 def test_voices_page_and_links(server: str, page) -> None:
     page.goto(f"{server}/voices")
-    assert page.locator("svg.bars").count() == 3
+    captions = page.locator("figure.chart figcaption").all_inner_texts()
+    assert {"By outlet", "By month of publication"} <= set(captions)
+    assert page.locator("svg.bars").count() == 5
     labels = page.locator("svg.bars a text").all_text_contents()
     assert labels, "speakers link to their entity pages"
-    page.screenshot(path=str(SHOTS / "voices.png"), full_page=True)
+    speakers = page.locator("svg.bars").first.locator("text.label").all_text_contents()
+    assert "?" not in speakers, "statements with no speaker are a count line, not a bar"
     page.locator("svg.bars a").first.click()
     page.wait_for_load_state()
     assert "/entities/" in page.url
@@ -238,3 +254,103 @@ def test_own_paste_form_is_accepted(writable: str, page) -> None:
     assert "/articles/" in page.url
     assert page.locator("#body").inner_text() == MINE
     assert _stored(page, writable) == before + 1
+
+
+@pytest.fixture(scope="module")
+def page_urls(server: str, writable: str, browser, examples: list[Analysis]) -> dict[str, str]:
+    """Every workbench page, by name; those reached through a list (an entity, a story, an
+    identity) are found by following the list's first link."""
+    council = _article_with(examples, "Library").article.id
+    urls = {"index": f"{server}/", "article": f"{server}/articles/{council}",
+            "voices": f"{server}/voices", "one-sided": f"{server}/voices?article={council}",
+            "events": f"{server}/events", "map": f"{server}/map",
+            "search": f"{server}/search?q=libraries", "stories": f"{server}/stories",
+            "identities": f"{server}/identities", "analyze": f"{writable}/analyze"}
+    page = _open_page(browser, 1400)
+    for name, listed, link in [("entity", "article", "a[href^='/entities/']"),
+                               ("story", "stories", "a[href^='/stories/']"),
+                               ("identity", "identities", "a[href^='/identities/']")]:
+        page.goto(urls[listed])
+        href = page.locator(link).first.get_attribute("href")
+        assert href, f"no {name} linked from {listed}"
+        urls[name] = server + href
+    page.context.close()
+    return urls
+
+
+PAGES = ["index", "article", "voices", "one-sided", "entity", "events", "map", "search",
+         "stories", "story", "identities", "identity", "analyze"]
+SHOT_PAGES = {"article", "voices"}
+
+
+@pytest.mark.parametrize("width", [1400, 400])
+@pytest.mark.parametrize("name", PAGES)
+def test_page_fits_the_screen_and_logs_no_error(name: str, width: int, page_urls: dict,
+                                                browser) -> None:
+    page = _open_page(browser, width)
+    try:
+        response = page.goto(page_urls[name])
+        assert response is not None and response.status == 200, name
+        page.wait_for_load_state("networkidle")
+        wide = page.evaluate("() => [document.scrollingElement.scrollWidth, innerWidth]")
+        if name in SHOT_PAGES:
+            SHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SHOTS / (f"{name}.png" if width == 1400
+                                              else f"{name}-{width}.png")), full_page=True)
+        assert wide[0] <= wide[1], f"{name} scrolls sideways at {width} px: {wide}"
+        assert page.errors == [], f"{name} at {width} px: {page.errors}"
+    finally:
+        page.context.close()
+
+
+def test_voices_count_each_statement_once(server: str, page, examples: list[Analysis],
+                                          hostile_article: Analysis) -> None:
+    stored = [*examples, hostile_article]
+    page.goto(f"{server}/api/voices")
+    data = json.loads(page.inner_text("body"))
+    total = sum(len(a.attributions) for a in stored)
+    assert data["statements"] == sum(data["by_kind"].values()) == total
+    for view in ("by_outlet", "by_month"):
+        assert sum(g["total"] for g in data[view]) == total, view
+    months = [g["group"] for g in data["by_month"] if g["group"]]
+    assert months == sorted(months) and months
+    assert data["no_speaker"] == sum(a.source is None for x in stored for a in x.attributions)
+    assert all(s["name"] != "?" for s in data["by_speaker"])
+    page.goto(f"{server}/voices")
+    assert f"{data['no_speaker']} statement" in page.locator("p.apart").inner_text()
+
+
+def test_article_marks_roles_numbers_times_and_labels(server: str, page,
+                                                      examples: list[Analysis]) -> None:
+    council = _article_with(examples, "Library")
+    page.goto(f"{server}/articles/{council.article.id}")
+    body = page.locator("#body")
+    assert 0 < body.locator(".m-source").count() <= sum(bool(a.source)
+                                                        for a in council.attributions)
+    assert 0 < body.locator(".m-cue").count() <= sum(bool(a.cue) for a in council.attributions)
+    # source, cue and content differ in line, not colour alone
+    looks = page.evaluate("""() => ['.m-source', '.m-cue', 'mark.stmt'].map(sel => {
+        const s = getComputedStyle(document.querySelector('#body ' + sel));
+        return [s.outlineStyle, s.textDecorationStyle, s.borderBottomStyle].join(' ');
+    })""")
+    assert len(set(looks)) == 3, looks
+    numbers = page.evaluate("""() => [...document.querySelectorAll('#body mark.stmt[id]')]
+        .map(m => [m.dataset.n, getComputedStyle(m, '::before').content])""")
+    assert numbers and all(content == f'"{n}"' for n, content in numbers)
+    swatches = page.locator(".ledger .speaker h3 .swatch").evaluate_all(
+        "els => els.map(e => e.dataset.n)")
+    assert swatches == [str(i + 1) for i in range(len(swatches))]
+    times = page.locator(".facts time").evaluate_all(
+        "els => els.map(e => [e.textContent, e.title])")
+    assert times and all(words == readable(code) for words, code in times)
+    visible = page.locator("main").inner_text()
+    for code in {t.value for t in council.times if t.value and readable(t.value) != t.value}:
+        assert code not in visible, f"raw time code {code} shown"
+    for a in council.attributions:
+        assert f" {a.id} " not in f" {visible} ", f"statement id {a.id} used as a label"
+    internal = page.locator("main a[href^='#stmt-']").evaluate_all(
+        "els => els.map(e => [e.getAttribute('href').slice(1), e.textContent.trim()])")
+    assert internal
+    for target, label in internal:
+        assert page.locator(f"[id='{target}']").count() == 1, target
+        assert label and not re.fullmatch(r"[A-Z]\d+", label), f"an id as a label: {label}"

@@ -55,7 +55,30 @@ _ACTOR_COUNTRY = ("EXISTS (SELECT 1 FROM event_participants p JOIN entities e "
                   "ON e.article_id = p.article_id AND e.id = p.entity_id "
                   "WHERE p.article_id = ev.article_id AND p.event_id = ev.id "
                   "AND p.role = 'actor' AND e.country = ?)")
-EVENT_FILTERS = {"type": "ev.type = ?", "modality": "ev.modality = ?", "country": _ACTOR_COUNTRY}
+_PARTICIPANT = ("EXISTS (SELECT 1 FROM event_participants p JOIN entities e "
+                "ON e.article_id = p.article_id AND e.id = p.entity_id "
+                "WHERE p.article_id = ev.article_id AND p.event_id = ev.id "
+                "AND e.name = ? AND coalesce(e.country, '') = ?)")
+# A filter's value is one parameter, or a tuple of them (`actor`: name and country or '').
+EVENT_FILTERS = {"type": "ev.type = ?", "modality": "ev.modality = ?", "country": _ACTOR_COUNTRY,
+                 "actor": _PARTICIPANT, "since": "substr(a.published, 1, 10) >= ?",
+                 "until": "substr(a.published, 1, 10) <= ?"}
+# Who did what to whom, one row per (actor, recipient) of each event: what `edge_totals` sums,
+# read from the records themselves when a filter is one the totals do not hold (time, actor).
+_RAW_EDGES = (
+    "SELECT ea.name AS actor, coalesce(ea.country, '') AS actor_country, ev.type, "
+    "er.name AS recipient, coalesce(er.country, '') AS recipient_country, 1 AS n "
+    f"{_EVENTS} JOIN event_participants pa ON pa.article_id = ev.article_id "
+    "AND pa.event_id = ev.id AND pa.role = 'actor' JOIN entities ea "
+    "ON ea.article_id = pa.article_id AND ea.id = pa.entity_id "
+    "JOIN event_participants pr ON pr.article_id = ev.article_id AND pr.event_id = ev.id "
+    "AND pr.role = 'recipient' JOIN entities er "
+    "ON er.article_id = pr.article_id AND er.id = pr.entity_id"
+)
+# A place by the name the gazetteer gave it, else its words; only those with coordinates.
+_PLACE = "coalesce(name, text)"
+_LOCATED = "lat IS NOT NULL AND lon IS NOT NULL"
+_EGO = ("(actor = ? AND actor_country = ?) OR (recipient = ? AND recipient_country = ?)")
 
 
 # How each totals table adds a saved article's counts to the rows it already has.
@@ -73,6 +96,10 @@ SPEAKER_KEY = ("name", "type", "country", "sector", "kind")
 EVENT_KEY = ("day", "type", "modality", "country")
 EDGE_KEY = ("country", "type", "modality", "actor", "actor_country", "recipient",
             "recipient_country")
+
+
+# How `statement_counts_by` groups statements: by the article's outlet or month (YYYY-MM).
+STATEMENT_GROUPS = {"outlet": "a.site", "month": "substr(a.published, 1, 7)"}
 
 
 def _where(clauses: list[str]) -> str:
@@ -144,6 +171,16 @@ class WorkbenchQueries:
             (article_id,),
         )
 
+    def statement_counts_by(self, what: str) -> list[Row]:
+        """Statements per kind and per group of articles: `what` is a key of `STATEMENT_GROUPS`
+        (the outlet, or the month the article was published), `grp` None where unknown."""
+        group = STATEMENT_GROUPS[what]
+        return self._rows(
+            f"SELECT nullif({group}, '') AS grp, s.kind, count(*) AS statements "
+            "FROM attributions s JOIN articles a ON a.id = s.article_id "
+            f"GROUP BY nullif({group}, ''), s.kind"
+        )
+
     def attributed_share(self) -> Row:
         """Characters of all bodies, and how many lie in a top-level statement (source, cue,
         content; nested statements lie inside their carrier's content, so are not counted twice).
@@ -179,18 +216,25 @@ class WorkbenchQueries:
             (name, country or ""),
         )
 
-    def event_rows(self, filters: dict[str, str], limit: int = 200) -> list[Row]:
+    def event_rows(self, filters: dict, limit: int = 200, offset: int = 0) -> list[Row]:
         """The newest events passing `filters` (keys of `EVENT_FILTERS`), with their records."""
         where, params = self._event_filter(filters)
         return self._rows(
             f"SELECT ev.article_id, a.title, a.published, ev.id, ev.type, ev.anchor_text "
             f"AS anchor, ev.modality, ev.data {_EVENTS}{where} "
-            "ORDER BY a.published DESC, ev.article_id, ev.seq LIMIT ?",
-            (*params, limit),
+            "ORDER BY a.published DESC, ev.article_id, ev.seq LIMIT ? OFFSET ?",
+            (*params, limit, offset),
         )
 
-    def event_counts(self, filters: dict[str, str]) -> list[Row]:
-        """Events passing `filters` per (publication day, type, modality): timeline and facets."""
+    def event_counts(self, filters: dict) -> list[Row]:
+        """Events passing `filters` per (publication day, type, modality): timeline and facets.
+        From `event_totals` unless a filter is one it does not hold (then from the records)."""
+        if not self._from_totals(filters):
+            where, params = self._event_filter(filters)
+            return self._rows(
+                "SELECT nullif(substr(a.published, 1, 10), '') AS day, ev.type, ev.modality, "
+                f"count(*) AS n {_EVENTS}{where} "
+                "GROUP BY substr(a.published, 1, 10), ev.type, ev.modality", params)
         where, params = self._totals_filter(filters)
         return self._rows(
             f"SELECT nullif(day, '') AS day, type, modality, n FROM event_totals{where}", params)
@@ -206,16 +250,64 @@ class WorkbenchQueries:
             "GROUP BY country ORDER BY n DESC, country"
         )
 
-    def event_edges(self, types: list[str], filters: dict[str, str], limit: int = 80) -> list[Row]:
-        """Who did what to whom: (actor, event type, recipient) with counts, commonest first."""
-        where, params = self._totals_filter(filters)
+    def event_actors(self, types: list[str], filters: dict, skip: list[str],
+                     limit: int = 25) -> list[Row]:
+        """The `limit` entities in most (actor, type, recipient) links, as either end, with
+        those counts; links with an end in `skip` (lower-case names that name no agent: "it",
+        "others") are not counted."""
+        edges, params = self._edge_source(types, filters)
+        marks = ", ".join("?" * len(skip)) or "''"
         return self._rows(
-            "SELECT actor, nullif(actor_country, '') AS actor_country, type, recipient, "
-            "nullif(recipient_country, '') AS recipient_country, sum(n) AS n FROM edge_totals "
-            f"{where} AND type IN ({', '.join('?' * len(types))}) "
+            f"WITH edges AS (SELECT * FROM ({edges}) linked WHERE lower(actor) NOT IN ({marks}) "
+            f"AND lower(recipient) NOT IN ({marks})) "
+            "SELECT name, nullif(country, '') AS country, sum(n) AS n "
+            "FROM (SELECT actor AS name, actor_country AS country, n FROM edges UNION ALL "
+            "SELECT recipient, recipient_country, n FROM edges) ends "
+            "GROUP BY name, country ORDER BY n DESC, name LIMIT ?",
+            (*params, *skip, *skip, limit),
+        )
+
+    def event_edges(self, types: list[str], filters: dict,
+                    among: list[tuple[str, str | None]], limit: int = 80) -> list[Row]:
+        """Who did what to whom among the entities `among` (name, country): (actor, event type,
+        recipient) with counts, commonest first."""
+        if not among:
+            return []
+        edges, params = self._edge_source(types, filters)
+        names = sorted({name for name, _ in among})
+        marks = ", ".join("?" * len(names))
+        rows = self._rows(
+            f"WITH edges AS ({edges}) SELECT actor, nullif(actor_country, '') AS actor_country, "
+            "type, recipient, nullif(recipient_country, '') AS recipient_country, sum(n) AS n "
+            f"FROM edges WHERE actor IN ({marks}) AND recipient IN ({marks}) "
             "GROUP BY actor, actor_country, type, recipient, recipient_country "
-            "ORDER BY n DESC, actor, recipient LIMIT ?",
-            (*params, *types, limit),
+            "ORDER BY n DESC, actor, recipient",
+            (*params, *names, *names),
+        )
+        keep = set(among)  # the names matched; now the countries must too
+        return [r for r in rows if (r["actor"], r["actor_country"]) in keep
+                and (r["recipient"], r["recipient_country"]) in keep][:limit]
+
+    def place_totals(self, limit: int = 500) -> list[Row]:
+        """Places with coordinates across the store, in most articles first: the corpus map."""
+        return self._rows(
+            f"SELECT {_PLACE} AS name, country, lat, lon, count(DISTINCT article_id) AS articles, "
+            f"count(*) AS mentions FROM places WHERE {_LOCATED} "
+            f"GROUP BY {_PLACE}, country, lat, lon ORDER BY articles DESC, mentions DESC, name "
+            "LIMIT ?",
+            (limit,),
+        )
+
+    def place_articles(self, per_place: int = 5) -> list[Row]:
+        """The newest `per_place` articles naming each place with coordinates, for its links."""
+        return self._rows(
+            "SELECT name, country, lat, lon, article_id, title FROM ("
+            "SELECT p.name, p.country, p.lat, p.lon, a.id AS article_id, a.title, row_number() "
+            "OVER (PARTITION BY p.name, p.country, p.lat, p.lon ORDER BY a.published DESC, a.id) "
+            f"AS r FROM (SELECT DISTINCT article_id, {_PLACE} AS name, country, lat, lon "
+            f"FROM places WHERE {_LOCATED}) p JOIN articles a ON a.id = p.article_id) ranked "
+            "WHERE r <= ?",
+            (per_place,),
         )
 
     def entity_names(self, article_ids: list[str]) -> list[Row]:
@@ -229,13 +321,37 @@ class WorkbenchQueries:
         )
 
     @staticmethod
-    def _totals_filter(filters: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    def _from_totals(filters: dict) -> bool:
+        """Can the totals tables answer `filters`? They hold type, modality and country."""
+        return all(k in TOTALS_FILTERS or k == "country" for k, v in filters.items() if v)
+
+    @staticmethod
+    def _totals_filter(filters: dict) -> tuple[str, tuple[str, ...]]:
         """`filters` over `event_totals` or `edge_totals`: the country is always chosen."""
         used = [k for k in TOTALS_FILTERS if filters.get(k)]
         return (_where(["country = ?"] + [TOTALS_FILTERS[k] for k in used]),
                 (filters.get("country") or "", *(filters[k] for k in used)))
 
     @staticmethod
-    def _event_filter(filters: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    def _event_filter(filters: dict) -> tuple[str, tuple[str, ...]]:
         used = [k for k in EVENT_FILTERS if filters.get(k)]
-        return _where([EVENT_FILTERS[k] for k in used]), tuple(filters[k] for k in used)
+        params = [p for k in used for p in
+                  (filters[k] if isinstance(filters[k], tuple) else (filters[k],))]
+        return _where([EVENT_FILTERS[k] for k in used]), tuple(params)
+
+    def _edge_source(self, types: list[str], filters: dict) -> tuple[str, tuple[str, ...]]:
+        """A query of (actor, actor_country, type, recipient, recipient_country, n) rows of
+        `types` passing `filters`; with an `actor`, only the links it is an end of."""
+        marks = ", ".join("?" * len(types))
+        if self._from_totals(filters):
+            where, params = self._totals_filter(filters)
+            source = ("SELECT actor, actor_country, type, recipient, recipient_country, n "
+                      f"FROM edge_totals{where} AND type IN ({marks})")
+        else:
+            where, params = self._event_filter(filters)
+            source = f"{_RAW_EDGES}{where or ' WHERE 1 = 1'} AND ev.type IN ({marks})"
+        params = (*params, *types)
+        if filters.get("actor"):
+            source = f"SELECT * FROM ({source}) linked WHERE {_EGO}"
+            params = (*params, *filters["actor"], *filters["actor"])
+        return source, params

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import jinja2
-from fastapi import FastAPI, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi import Depends, FastAPI, Form, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -30,11 +30,14 @@ from sayso.store import Store, open_store
 from sayso.web import charts, views
 from sayso.web.guard import FORM_COOKIE, FormTokens, SameOrigin, Secured, allowed_hosts
 from sayso.web.markup import highlighted_body, sentencizer
-from sayso.web.search import Searcher
+from sayso.web.search import Params as SearchParams
+from sayso.web.search import Searcher, search_params
+from sayso.web.search import Section as SearchSection
 
 HERE = Path(__file__).parent
 # Past the last page is an empty page; past this, a 422 rather than an offset SQLite can't hold.
 Page = Annotated[int, Query(ge=1, le=views.SETTINGS["max_page"])]
+Top = Annotated[int, Query(ge=1, le=max(views.VIZ["top_choices"]))]  # the network's agents
 SAFE_SCHEMES = ("http://", "https://")
 AGGREGATES_KEPT = 256
 
@@ -146,17 +149,28 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
         return found(aggregate(views.entity_data, key), "entity")
 
     @app.get("/api/events", tags=["api"])
-    def api_events(type: str = "", country: str = "", modality: str = "") -> dict:
-        """Events filtered by type, actor country and modality, with timeline and network."""
-        return aggregate(views.events_data,
-                         {"type": type, "country": country, "modality": modality})
+    def api_events(filters: Annotated[dict, Depends(views.event_filters)], page: Page = 1,
+                   top: Top = views.VIZ["top"]) -> dict:
+        """Events by type, actor country, modality, actor (an entity key) and publication day
+        (`since`, `until`: YYYY-MM-DD), a page at a time; the network of the `top` agents."""
+        return aggregate(views.events_data, filters, page, top)
+
+    @app.get("/api/map", tags=["api"])
+    def api_map() -> dict:
+        """Places with coordinates across the store, with their counts and newest articles."""
+        return aggregate(views.map_data)
 
     @app.get("/api/search", tags=["api"])
-    async def api_search(request: Request, q: str = "") -> dict:
-        """Full-text search over article bodies and statement contents: every word must occur.
-        Only the first `max_terms` distinct words are searched for (`terms`; `dropped` counts
-        the rest), within a time budget (`incomplete` names the targets that ran out of it)."""
-        return await searcher.search(request, q)
+    async def api_search(request: Request,
+                         params: Annotated[SearchParams, Depends(search_params)]) -> dict:
+        """Full-text search over article bodies and statement contents, in one syntax on both
+        back ends: words (all must occur), "phrases", OR, NOT or -word, prefix*, and by:name
+        (said by a speaker with that name). `totals` counts each target's hits, `pages` its
+        pages (of `page_size`; `statements_page`, `articles_page` choose one); `speakers` are
+        the resolved speakers the words may name. Only the first `max_terms` distinct words are
+        searched for (`terms`; `dropped` counts the rest), within a time budget (`incomplete`
+        names the targets that ran out of it; their totals are null)."""
+        return await searcher.search(request, params)
 
     @app.get("/api/statements/{article_id}/{seq}/matches", tags=["api"])
     def api_statement_matches(article_id: str, seq: int) -> dict:
@@ -190,8 +204,7 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article(request: Request, article_id: str) -> HTMLResponse:
         analysis, data = found(read(views.article_data, article_id), "article")
-        body = highlighted_body(analysis, views.speaker_names(analysis),
-                                views.SETTINGS["palette_size"])
+        body = highlighted_body(analysis, views.speaker_names(analysis), views.speaker_style)
         places = [{"lat": p["lat"], "lon": p["lon"], "label": p["name"] or p["text"]}
                   for p in data["analysis"]["places"]]
         return render(request, "article.html", data=data, body=body,
@@ -211,19 +224,30 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
              "events": data["timeline"]["events"]}))
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
-    def events(request: Request, type: str = "", country: str = "",
-               modality: str = "") -> HTMLResponse:
-        data = aggregate(views.events_data,
-                         {"type": type, "country": country, "modality": modality})
-        types = views.SETTINGS["network_types"]
-        net = charts.network([{**e, "source_label": e["actor"], "target_label": e["recipient"]}
-                              for e in data["network"]], types)
-        return render(request, "events.html", data=data, timeline=charts.timeline(data["timeline"]),
-                    network=net, network_types=types)
+    def events(request: Request, filters: Annotated[dict, Depends(views.event_filters)],
+               page: Page = 1, top: Top = views.VIZ["top"]) -> HTMLResponse:
+        data = aggregate(views.events_data, filters, page, top)
+        return render(request, "events.html", data=data, timeline=charts.timeline(data["timeline"]))
+
+    @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
+    def corpus_map(request: Request) -> HTMLResponse:
+        data = aggregate(views.map_data)
+        return render(request, "map.html", data=data, map=charts.corpus_map(data))
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    async def search(request: Request, q: str = "") -> HTMLResponse:
-        return render(request, "search.html", data=await searcher.search(request, q))
+    async def search(request: Request,
+                     params: Annotated[SearchParams, Depends(search_params)]) -> HTMLResponse:
+        return render(request, "search.html", data=await searcher.search(request, params),
+                      params=params)
+
+    @app.get("/search.csv", tags=["api"])
+    def search_csv(params: Annotated[SearchParams, Depends(search_params)],
+                   section: SearchSection = "statements") -> StreamingResponse:
+        """A search's whole list (`section`: statements, articles or speakers) as CSV,
+        streamed; the same parameters as /api/search, pages aside."""
+        return StreamingResponse(searcher.csv(params, section), media_type="text/csv",
+                                 headers={"Content-Disposition":
+                                          f'attachment; filename="sayso-{section}.csv"'})
 
     from sayso.compare.view import add_pages  # stories, compare view, identities
 
@@ -259,6 +283,9 @@ def _voice_charts(data: dict) -> dict:
             views.KINDS),
         "sectors": charts.stacked_bars(
             [(g["group"] or "(none)", g["counts"], None) for g in data["by_sector"]], views.KINDS),
+        **{what: charts.stacked_bars([(g["group"] or "(unknown)", g["counts"], None)
+                                      for g in data[f"by_{what}"]], views.KINDS)
+           for what in ("outlet", "month") if f"by_{what}" in data},
     }
 
 

@@ -1,20 +1,22 @@
-"""Geometry for the server-drawn SVG charts: stacked bars, a point map, a timeline, a network.
+"""Data for the charts: geometry for the server-drawn SVG ones (stacked bars, a timeline), and
+the points of the map, which the browser draws with the vendored Leaflet (static/map.js).
 
-Functions here only compute coordinates; the templates write the SVG, so every label passes
-through Jinja's autoescaping. Hand-written because the charts are small and must work offline
-with no script: a plotting library would bring either JavaScript or heavy dependencies.
+The SVG charts are hand-written because they are small and must work with no script; the map
+and the events network need panning, zooming, clustering and a layout, so they use maintained
+libraries vendored under static/vendor (scripts/vendor_web.sh). Every label passes through
+Jinja's autoescaping, or into the page as JSON the scripts put in text nodes.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from datetime import date
 
 BAR_H = 20
 LABEL_W = 250
 BARS_W = 420
 MONTHLY_AFTER_DAYS = 92
-GRID_STEPS = (1, 2, 5, 10, 15, 30, 45)  # degrees; 45 frames the world in 8
 
 
 def stacked_bars(rows: list[tuple[str, dict[str, int], str | None]],
@@ -43,31 +45,21 @@ def _on_earth(p: dict) -> bool:
 
 
 def point_map(points: list[dict]) -> dict | None:
-    """An equirectangular plot (x = longitude, y = -latitude) framing the points, with a
-    graticule; `points` carry `lat`, `lon` and `label`. None when no point has coordinates
-    (on Earth: stored values are not trusted to be)."""
-    pts = [p for p in points if _on_earth(p)]
-    if not pts:
+    """The map's places: `points` carry `lat`, `lon` and `label` (a place per mention), and come
+    out once per place with their `mentions`. None when no point has coordinates (on Earth:
+    stored values are not trusted to be)."""
+    counts = Counter((p["label"], p["lat"], p["lon"]) for p in points if _on_earth(p))
+    if not counts:
         return None
-    lons, lats = [p["lon"] for p in pts], [p["lat"] for p in pts]
-    # The margin never frames more than the world: points 300 degrees of longitude apart
-    # would otherwise need a graticule step coarser than any in GRID_STEPS.
-    span = min(max(max(lons) - min(lons), (max(lats) - min(lats)) / 0.6, 8.0) * 1.3, 360)
-    width, height = span, min(span * 0.6, 180)
-    cx, cy = (max(lons) + min(lons)) / 2, (max(lats) + min(lats)) / 2
-    west = min(max(cx - width / 2, -180), 180 - width)
-    north = max(min(cy + height / 2, 90), height - 90)
-    step = next(s for s in GRID_STEPS if span / s <= 8)
-    grid_lons = range(math.ceil(west / step) * step, int(west + width) + 1, step)
-    grid_lats = range(math.ceil((north - height) / step) * step, int(north) + 1, step)
-    unit = width / 100
-    return {
-        "viewbox": f"{west:.3f} {-north:.3f} {width:.3f} {height:.3f}",
-        "west": west, "north": north, "width": width, "height": height, "unit": unit,
-        "grid_x": [{"x": x, "label": f"{abs(x)}°{'E' if x >= 0 else 'W'}"} for x in grid_lons],
-        "grid_y": [{"y": -y, "label": f"{abs(y)}°{'N' if y >= 0 else 'S'}"} for y in grid_lats],
-        "points": [{**p, "x": p["lon"], "y": -p["lat"]} for p in pts],
-    }
+    return {"places": [{"name": label, "country": None, "lat": lat, "lon": lon,
+                        "mentions": n, "links": []}
+                       for (label, lat, lon), n in counts.most_common()]}
+
+
+def corpus_map(data: dict) -> dict | None:
+    """The corpus map's places (`views.map_data`), those on Earth; None when there are none."""
+    places = [p for p in data["places"] if _on_earth(p)]
+    return {"places": places} if places else None
 
 
 def _day(value: str | None) -> date | None:
@@ -115,34 +107,3 @@ def timeline(series: dict[str, dict[str, int]], width: int = 640) -> dict | None
     ticks = sorted({first, last, first + (last - first) / 2})
     return {"width": width, "height": 40 + len(rows) * row_h, "left": left, "right": right,
             "rows": rows, "ticks": [{"x": x(d), "label": d.isoformat()} for d in ticks]}
-
-
-def network(edges: list[dict], types: list[str], size: int = 560) -> dict | None:
-    """Actors on a circle, one curved arrow per (actor, type, recipient); `edges` carry
-    `source`, `target` (node keys with `label`s in `source_label`/`target_label`), `type`, `n`."""
-    if not edges:
-        return None
-    labels: dict[str, str] = {}
-    for e in edges:
-        labels.setdefault(e["source"], e["source_label"])
-        labels.setdefault(e["target"], e["target_label"])
-    centre, radius = size / 2, size / 2 - 110
-    nodes = {}
-    for i, key in enumerate(labels):
-        angle = 2 * math.pi * i / len(labels) - math.pi / 2
-        nodes[key] = {"key": key, "label": labels[key],
-                      "x": round(centre + radius * math.cos(angle), 1),
-                      "y": round(centre + radius * math.sin(angle), 1),
-                      "anchor": "start" if math.cos(angle) > 0.1 else
-                      "end" if math.cos(angle) < -0.1 else "middle"}
-    top = max(e["n"] for e in edges)
-    drawn = []
-    for e in edges:
-        a, b = nodes[e["source"]], nodes[e["target"]]
-        bend = 0.15 + 0.12 * types.index(e["type"])  # one arc per type between the same pair
-        mx, my = (a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2
-        qx, qy = mx + bend * (b["y"] - a["y"]), my - bend * (b["x"] - a["x"])
-        drawn.append({**e, "type_index": types.index(e["type"]),
-                      "path": f"M{a['x']},{a['y']} Q{qx:.1f},{qy:.1f} {b['x']},{b['y']}",
-                      "width": round(1 + 4 * e["n"] / top, 1)})
-    return {"size": size, "nodes": list(nodes.values()), "edges": drawn}

@@ -1,7 +1,9 @@
 """The article body as safe HTML with every statement marked, and the outlet's own voice.
 
-A statement is marked where its content lies; a quote split by its own cue is marked part by
-part, so the cue and speaker between the parts are not shown as what was said.
+A statement's content, source and cue are marked apart (`<mark class="stmt">`, `<span
+class="m-source">`, `<span class="m-cue">`, told apart by line style, not colour alone); a quote
+split by its own cue is marked part by part, so the cue and speaker between the parts are not
+shown as what was said. Each mark carries its speaker's style classes and number.
 
 Article text is untrusted: every stretch of it goes through `escape`, and the `<mark>` tags
 around statements are built with `Markup.format`, which escapes the values it fills in.
@@ -10,6 +12,7 @@ around statements are built with `Markup.format`, which escapes the values it fi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -18,18 +21,20 @@ from markupsafe import Markup, escape
 from sayso.model import Analysis, Attribution, Span
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
-MARK = Markup('<mark{} class="stmt sp{}" data-stmt="{}" data-kind="{}" title="{}">')
+MARK = Markup('<mark{} class="stmt {}" data-stmt="{}" data-kind="{}" data-n="{}" title="{}">')
+ROLE = Markup('<span class="m-{} {}" data-stmt="{}" data-n="{}" title="{}">')
 
 
 @dataclass
 class Node:
-    """A piece of a statement's content (all of it, or one part of a split quote) with the
-    statements nested inside it; `part` counts the pieces from 0."""
+    """A piece of a statement (its source, cue, or content: all of it or one part of a split
+    quote) with the pieces nested inside it; `part` counts the content's pieces from 0."""
 
     attribution: Attribution
     start: int
     end: int
     part: int = 0
+    role: str = "content"
     children: list[Node] = field(default_factory=list)
 
 
@@ -38,6 +43,8 @@ def statement_tree(attributions: list[Attribution]) -> list[Node]:
     clipped to it, so the marks always nest (HTML cannot express crossing spans)."""
     pieces = [Node(a, p.start, p.end, k) for a in attributions
               for k, p in enumerate(a.content.parts or [a.content])]
+    pieces += [Node(a, s.start, s.end, role=role) for a in attributions
+               for role, s in (("source", a.source), ("cue", a.cue)) if s]
     roots: list[Node] = []
     stack: list[Node] = []
     for node in sorted(pieces, key=lambda n: (n.start, -n.end)):
@@ -64,32 +71,41 @@ def speaker_key(a: Attribution) -> str:
     return a.source.entity or f"text:{a.source.text.lower()}"
 
 
-def speaker_colours(analysis: Analysis, palette_size: int) -> dict[str, int]:
-    """A palette slot per speaker, in order of first statement, so colours are stable."""
+def speaker_slots(analysis: Analysis) -> dict[str, int]:
+    """A number per speaker from 0, in order of first statement (the ledger's order)."""
     slots: dict[str, int] = {}
     for a in analysis.attributions:
-        slots.setdefault(speaker_key(a), len(slots) % palette_size)
+        slots.setdefault(speaker_key(a), len(slots))
     return slots
 
 
-def highlighted_body(analysis: Analysis, speakers: dict[str, str], palette_size: int) -> Markup:
-    """The body as HTML: escaped text with nested `<mark>`s, one per statement or, for a split
-    quote, per part; the first carries the statement's id, all carry it in `data-stmt`."""
+def _opening(node: Node, style: str, slot: int, speaker: str) -> Markup:
+    """The tag opening a piece: a `<mark>` for content (the first piece carrying the anchor),
+    a `<span>` for a source or cue."""
+    a = node.attribution
+    if node.role != "content":
+        return ROLE.format(node.role, style, a.id, slot + 1, f"{node.role}: {speaker}")
+    anchor = Markup(' id="stmt-{}"').format(a.id) if node.part == 0 else Markup("")
+    return MARK.format(anchor, style, a.id, a.kind, slot + 1, statement_title(a, speaker))
+
+
+def highlighted_body(analysis: Analysis, speakers: dict[str, str],
+                     style: Callable[[int], str]) -> Markup:
+    """The body as HTML: escaped text with nested marks, one per statement's source, cue and
+    content (per part, for a split quote); the first content mark carries the statement's id,
+    all carry it in `data-stmt`. `style(slot)` gives the CSS classes of the slot-th speaker."""
     text = analysis.article.text
-    colours = speaker_colours(analysis, palette_size)
+    slots = speaker_slots(analysis)
 
     def render(nodes: list[Node], start: int, end: int) -> Markup:
         parts, pos = [], start
         for node in nodes:
-            a = node.attribution
-            key = speaker_key(a)
-            anchor = Markup(' id="stmt-{}"').format(a.id) if node.part == 0 else Markup("")
+            key = speaker_key(node.attribution)
             parts += [
                 escape(text[pos:node.start]),
-                MARK.format(anchor, colours[key], a.id, a.kind,
-                            statement_title(a, speakers.get(key, "?"))),
+                _opening(node, style(slots[key]), slots[key], speakers.get(key, "?")),
                 render(node.children, node.start, node.end),
-                Markup("</mark>"),
+                Markup("</mark>" if node.role == "content" else "</span>"),
             ]
             pos = node.end
         parts.append(escape(text[pos:end]))

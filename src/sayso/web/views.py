@@ -6,18 +6,23 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from sayso.model import Analysis, Attribution
+from sayso.nlp.entities import actors
 from sayso.render import spoken_words
 from sayso.store import Store
 from sayso.web.markup import outlet_voice, speaker_key
+from sayso.web.when import readable
 
 SETTINGS: dict[str, Any] = json.loads(
     resources.files(__package__).joinpath("settings.json").read_text(encoding="utf-8"))
 KINDS: list[str] = SETTINGS["kinds"]
 COUNTRY_CODE = re.compile(r"[A-Z]{3}")
+LABEL_WORDS = 6  # a statement's first words in its label: enough to recognise it in the text
+PATTERNS = 3  # line patterns app.css defines (.pt0 to .pt2), times the palette's colours
 
 
 def entity_key(name: str, country: str | None) -> str:
@@ -51,9 +56,24 @@ def speaker_names(analysis: Analysis) -> dict[str, str]:
     return names
 
 
-def _statement(a: Attribution) -> dict:
-    """A ledger line; `content` is what was said (a split quote's parts, without its cue)."""
-    return {"id": a.id, "kind": a.kind, "parent": a.parent, "cue": _span(a.cue),
+def statement_labels(analysis: Analysis) -> dict[str, str]:
+    """Each statement's id with how a reader recognises it: its speaker and first words (ids
+    like "A3" are shown nowhere, so they cannot be labels)."""
+    names = speaker_names(analysis)
+    words = LABEL_WORDS
+    labels = {}
+    for a in analysis.attributions:
+        said = spoken_words(a.content.text, [p.text for p in a.content.parts]).split()
+        first = " ".join(said[:words]) + ("…" if len(said) > words else "")
+        labels[a.id] = f"{names[speaker_key(a)]}: “{first}”"
+    return labels
+
+
+def _statement(a: Attribution, labels: dict[str, str]) -> dict:
+    """A ledger line; `content` is what was said (a split quote's parts, without its cue);
+    `parent_label` names the statement it is nested in."""
+    return {"id": a.id, "kind": a.kind, "parent": a.parent,
+            "parent_label": labels.get(a.parent) if a.parent else None, "cue": _span(a.cue),
             "content": spoken_words(a.content.text, [p.text for p in a.content.parts]),
             "addressee": _span(a.addressee), "medium": _span(a.medium), "time": _span(a.time),
             "confidence": a.confidence}
@@ -69,13 +89,15 @@ def ledger(analysis: Analysis) -> list[dict]:
     """Speakers in order of first statement, each with role, country and statements."""
     entities = {e.id: e for e in analysis.entities}
     names = speaker_names(analysis)
+    labels = statement_labels(analysis)
     speakers: dict[str, dict] = {}
     for a in analysis.attributions:
         key = speaker_key(a)
         if key not in speakers:
             entity = entities.get(a.source.entity) if a.source and a.source.entity else None
             speakers[key] = {
-                "key": key, "name": names[key], "slot": len(speakers) % SETTINGS["palette_size"],
+                "key": key, "name": names[key], "n": len(speakers) + 1,
+                "style": speaker_style(len(speakers)),
                 "type": entity.type if entity else None,
                 "roles": entity.roles if entity else [],
                 "country": entity.country if entity else None,
@@ -83,8 +105,20 @@ def ledger(analysis: Analysis) -> list[dict]:
                 "entity_key": entity_key(entity.name, entity.country) if entity else None,
                 "statements": [],
             }
-        speakers[key]["statements"].append(_statement(a))
+        speakers[key]["statements"].append(_statement(a, labels))
     return list(speakers.values())
+
+
+def speaker_style(slot: int) -> str:
+    """CSS classes telling the `slot`th speaker apart: a colour of the palette and, once the
+    colours are used up, a line pattern (the number shown with each mark tells any two apart)."""
+    colours = SETTINGS["palette_size"]
+    return f"sp{slot % colours} pt{slot // colours % PATTERNS}"
+
+
+def _time(t: dict) -> dict:
+    """A time as the page shows it: `label` in words, `value` the normalised code for hover."""
+    return {**t, "label": readable(t.get("value")) or "unresolved: " + (t.get("reason") or "?")}
 
 
 def _named(ids: list[str], names: dict[str, dict]) -> list[dict]:
@@ -98,12 +132,17 @@ def article_data(store: Store, article_id: str) -> tuple[Analysis, dict] | None:
     if analysis is None:
         return None
     names = {e.id: {"name": e.name, "country": e.country} for e in analysis.entities}
+    labels = statement_labels(analysis)
     events = [{"id": e.id, "type": e.type, "anchor": e.anchor.text, "modality": e.modality,
                "mode": e.mode, "actors": _named(e.actors, names),
-               "recipients": _named(e.recipients, names), "reported_by": e.reported_by}
+               "recipients": _named(e.recipients, names), "reported_by": e.reported_by,
+               "reported_by_label": labels.get(e.reported_by) if e.reported_by else None}
               for e in analysis.events]
+    stored = analysis.to_dict()
     return analysis, {
-        "analysis": analysis.to_dict(),
+        "analysis": stored,
+        "times": [_time(t) for t in stored["times"]],
+        "published": readable((analysis.article.published or "")[:10]),
         "ledger": ledger(analysis),
         "outlet": outlet_voice(analysis),
         "events": events,
@@ -128,7 +167,8 @@ def voices_data(store: Store, analysis: Analysis | None = None) -> dict:
     else:
         totals = store.attributed_share()
         share = 1 - totals["attributed"] / totals["chars"] if totals["chars"] else 0.0
-    speakers = _rollup(rows, lambda r: (r["name"] or "?", r["country"], r["type"] is not None))
+    found = [r for r in rows if r["name"]]
+    speakers = _rollup(found, lambda r: (r["name"], r["country"], r["type"] is not None))
     return {
         "scope": analysis.article.id if analysis else "corpus",
         "statements": sum(r["statements"] for r in rows),
@@ -140,10 +180,22 @@ def voices_data(store: Store, analysis: Analysis | None = None) -> dict:
                        for g in speakers[:SETTINGS["top_speakers"]]
                        for name, country, resolved in [g["group"]]],
         "speakers": len(speakers),
+        "no_speaker": sum(r["statements"] for r in rows if not r["name"]),
+        "unresolved": sum(r["statements"] for r in rows if r["name"] and r["type"] is None),
+        **({} if analysis else by_outlet_and_month(store)),
         "by_country": _rollup(rows, lambda r: r["country"])[:SETTINGS["top_groups"]],
         "by_sector": _rollup(rows, lambda r: r["sector"])[:SETTINGS["top_groups"]],
         "one_sided": one_sided(store, analysis),
     }
+
+
+def by_outlet_and_month(store: Store) -> dict:
+    """Statements per kind by outlet (the largest `top_groups`) and by month of publication
+    (in order of time; None for undated articles, last)."""
+    months = _rollup(store.statement_counts_by("month"), lambda r: r["grp"])
+    return {"by_outlet": _rollup(store.statement_counts_by("outlet"),
+                                 lambda r: r["grp"])[:SETTINGS["top_groups"]],
+            "by_month": sorted(months, key=lambda g: (g["group"] is None, g["group"] or ""))}
 
 
 def one_sided(store: Store, analysis: Analysis | None = None) -> dict:
@@ -188,9 +240,52 @@ def entity_data(store: Store, key: str) -> dict | None:
     }
 
 
-def events_data(store: Store, filters: dict[str, str]) -> dict:
-    """Events passing the filters, their timeline per type, the filter choices, the network."""
-    rows = store.event_rows(filters, SETTINGS["event_rows"])
+VIZ: dict[str, Any] = json.loads(
+    resources.files(__package__).joinpath("viz.json").read_text(encoding="utf-8"))
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@lru_cache(maxsize=1)
+def non_agents() -> list[str]:
+    """Lower-case names kept off the network: sayso's pronouns and words that name no agent,
+    and the indefinites of viz.json ("others"), which coreference may leave as entities."""
+    words = actors.words()
+    return sorted({*VIZ["non_agents"], *words["non_agent_pronouns"],
+                   *(w for ws in words["pronouns"].values() for w in ws)})
+
+
+def _verb(event_type: str) -> str:
+    return VIZ["verbs"].get(event_type, event_type.lower())
+
+
+def event_phrase(types: list[str]) -> str:
+    """How the network reads: "Who accuses whom", "Who accuses, asks or assaults whom"."""
+    verbs = [_verb(t) for t in types]
+    listed = verbs[0] if len(verbs) == 1 else f"{', '.join(verbs[:-1])} or {verbs[-1]}"
+    return f"Who {listed} whom"
+
+
+def event_filters(type: str = "", country: str = "", modality: str = "", actor: str = "",
+                  since: str = "", until: str = "") -> dict[str, str]:
+    """The events page's filters as asked for; a date that is no ISO day is dropped."""
+    return {"type": type, "country": country, "modality": modality, "actor": actor,
+            "since": since if DAY.fullmatch(since) else "",
+            "until": until if DAY.fullmatch(until) else ""}
+
+
+def events_data(store: Store, filters: dict[str, str], page: int = 1,
+                top: int = VIZ["top"]) -> dict:
+    """Events passing the filters (a page of them, newest first), their timeline per type, the
+    filter choices, and the network of the `top` agents most linked by events of the network's
+    types (the chosen type, or settings' `network_types`)."""
+    query: dict[str, Any] = dict(filters)
+    if filters.get("actor"):
+        name, country = parse_entity_key(filters["actor"])
+        query["actor"] = (name, country or "")
+    size = SETTINGS["page_size"]
+    counts = store.event_counts(query)
+    total = sum(c["n"] for c in counts)
+    rows = store.event_rows(query, size, (page - 1) * size)
     names = {(r["article_id"], r["id"]): r for r in
              store.entity_names(sorted({r["article_id"] for r in rows}))}
     events = []
@@ -200,24 +295,48 @@ def events_data(store: Store, filters: dict[str, str]) -> dict:
                   for i in data["actors"] + data["recipients"] if (row["article_id"], i) in names}
         events.append({**row, "mode": data.get("mode"), "actors": _named(data["actors"], people),
                        "recipients": _named(data["recipients"], people)})
-    counts = store.event_counts(filters)
     kinds = store.event_kinds()
     timeline: dict[str, Counter] = defaultdict(Counter)
     for c in counts:
         timeline[c["type"]][c["day"] or ""] += c["n"]
-    edges = store.event_edges(SETTINGS["network_types"], filters, SETTINGS["network_edges"])
+    types = [filters["type"]] if filters.get("type") else SETTINGS["network_types"]
     return {
-        "filters": filters,
-        "total": sum(c["n"] for c in counts),
-        "events": events,
+        "filters": filters, "total": total, "page": page, "page_size": size,
+        "pages": max(1, -(-total // size)), "events": events,
         "timeline": {t: dict(days) for t, days in sorted(timeline.items())},
         "choices": {
             "type": sorted({k["type"] for k in kinds}),
             "modality": sorted({k["modality"] for k in kinds}),
             "country": [r["country"] for r in store.actor_countries()],
+            "top": VIZ["top_choices"],
         },
+        "network_types": types, "network_caption": event_phrase(types), "top": top,
+        **_network(store, types, query, top),
+    }
+
+
+def _network(store: Store, types: list[str], query: dict, top: int) -> dict:
+    """The `top` agents (`actors`, with their link counts) and the links among them
+    (`network`)."""
+    nodes = store.event_actors(types, query, non_agents(), top)
+    among = [(n["name"], n["country"]) for n in nodes]
+    edges = store.event_edges(types, query, among, VIZ["edges"])
+    return {
+        "actors": [{"key": entity_key(n["name"], n["country"]), "label": n["name"],
+                    "country": n["country"], "n": n["n"]} for n in nodes],
         "network": [{**e, "source": entity_key(e["actor"], e["actor_country"]),
-                     "target": entity_key(e["recipient"], e["recipient_country"])}
+                     "target": entity_key(e["recipient"], e["recipient_country"]),
+                     "label": f"{e['actor']} {_verb(e['type'])} {e['recipient']}"}
                     for e in edges],
     }
 
+
+def map_data(store: Store) -> dict:
+    """The corpus map: places with coordinates, in how many articles, with the newest of them."""
+    links: dict[tuple, list[dict]] = defaultdict(list)
+    for r in store.place_articles(VIZ["place_articles"]):
+        links[r["name"], r["country"], r["lat"], r["lon"]].append(
+            {"id": r["article_id"], "title": r["title"]})
+    places = [{**p, "links": links[p["name"], p["country"], p["lat"], p["lon"]]}
+              for p in store.place_totals(VIZ["map_places"])]
+    return {"places": places, "articles": store.count_articles()}

@@ -6,7 +6,7 @@
 function flash(target) {
   target.scrollIntoView({ behavior: "smooth", block: "center" });
   const id = target.dataset.stmt;
-  const marks = id ? document.querySelectorAll(`mark.stmt[data-stmt="${CSS.escape(id)}"]`)
+  const marks = id ? document.querySelectorAll(`#body [data-stmt="${CSS.escape(id)}"]`)
                    : [target];
   for (const mark of marks) {
     mark.classList.remove("flash");
