@@ -19,7 +19,7 @@ import pytest
 from sayso.model import Analysis, Article, Entity, Event, Place, Span
 from sayso.store import open_store
 from sayso.web import create_app, views
-from test_web_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, _serve, examples  # noqa: F401
+from test_web_browser import CHROMIUM, SHOTS, _serve, browser, examples  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="needs Debian's chromium at /usr/bin/chromium")
@@ -77,28 +77,12 @@ def server(tmp_path_factory: pytest.TempPathFactory,
     yield from _serve(create_app(str(db)))
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def _favicon(url: str | None) -> bool:
-    """Chromium's own request for /favicon.ico, which the workbench does not serve (base.html's
-    to declare); every other failed load counts."""
-    return (url or "").endswith("/favicon.ico")
-
-
-def _page(browser, width: int):
+def _page(chromium, width: int):
     """A page at `width` px that records console errors, page errors and failed requests."""
-    context = browser.new_context(viewport={"width": width, "height": 900})
+    context = chromium.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     page.errors = []
-    page.on("console", lambda m: m.type == "error" and not _favicon(m.location.get("url"))
+    page.on("console", lambda m: m.type == "error"
             and page.errors.append(f"{m.text} ({m.location.get('url')})"))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("requestfailed", lambda r: page.errors.append(f"failed: {r.url}"))
@@ -107,7 +91,7 @@ def _page(browser, width: int):
 
 
 @pytest.fixture(params=[1400, 400])
-def page(browser, request: pytest.FixtureRequest) -> Iterator:
+def page(browser, request: pytest.FixtureRequest) -> Iterator:  # noqa: F811
     page = _page(browser, request.param)
     yield page
     page.context.close()
