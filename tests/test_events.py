@@ -647,3 +647,17 @@ def test_eval_lists_errors_of_the_dev_split_only(capsys):
     gold = ev.Record("r1", "text", "AGREE", [("Kenya", "KEN")], [("Uganda", "UGA")])
     ev._print_errors(gold, ev.Prediction("AGREE", [("Kenya", "KEN")], []), ev.Prediction())
     assert "[recipient]" in capsys.readouterr().err
+
+
+def test_confidence_is_higher_when_the_event_has_both_its_parties(analyse):
+    """The calibrated table: an event with actor and recipient is surer of its type than one
+    missing its recipient, and every confidence lies in [0, 1]."""
+    from sayso.nlp.events.coder import event_confidence
+
+    _, events = analyse("Peru accused Chile of shelling its fishing villages.")
+    full = _one(events, "ACCUSE")
+    _, events = analyse("Chile protested on Tuesday.")
+    lone = _one(events, "PROTEST")
+    assert full.actors and full.recipients and lone.actors and not lone.recipients
+    assert full.confidence == event_confidence(full.actors, full.recipients)
+    assert 0 <= lone.confidence < full.confidence <= 1

@@ -166,6 +166,7 @@ class Event:
     reported_by: str | None = None
     modality: str = "asserted"
     sentence: Span | None = None
+    confidence: float | None = None  # that its type is right (data/event_confidence.tsv)
 
 
 @dataclass

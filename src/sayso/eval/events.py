@@ -77,6 +77,7 @@ class Prediction:
     type: str | None = None
     actors: list[Arg] = field(default_factory=list)
     recipients: list[Arg] = field(default_factory=list)
+    confidence: float | None = None
 
 
 def label_mapping() -> dict[str, str]:
@@ -156,10 +157,13 @@ class Score:
     recipient_ok: int = 0
     by_type: Counter = field(default_factory=Counter)  # gold type -> correct
     gold_types: Counter = field(default_factory=Counter)
+    by_confidence: Counter = field(default_factory=Counter)  # (confidence, type right) -> n
 
     def add(self, gold: Record, pred: Prediction) -> None:
         self.n += 1
         self.gold_types[gold.type] += 1
+        if pred.type is not None:
+            self.by_confidence[pred.confidence, pred.type == gold.type] += 1
         if pred.type == gold.type:
             self.type_ok += 1
             self.by_type[gold.type] += 1
@@ -209,7 +213,7 @@ def sayso_prediction(doc: Doc) -> Prediction:
                 out += [(text, code) for text in (ent.name, *(m.text for m in ent.mentions))]
         return out
 
-    return Prediction(main.type, args(main.actors), args(main.recipients))
+    return Prediction(main.type, args(main.actors), args(main.recipients), main.confidence)
 
 
 def baseline_prediction(doc: Doc, table: dict[str, str]) -> Prediction:
@@ -272,7 +276,18 @@ def evaluate(records: list[Record], verbose: bool = False,
     report.update((name, s.summary()) for name, s in scores.items())
     report["per_type"] = {t: {"n": n, **{name: scores[name].by_type[t] for name in scores}}
                           for t, n in sorted(scores["sayso"].gold_types.items())}
+    report["calibration"] = calibration(scores["sayso"].by_confidence)
     return report
+
+
+def calibration(counts: Counter) -> list[dict]:
+    """Per confidence the events were given: how many, and the share whose type was right."""
+    levels = sorted({c for c, _ in counts}, key=lambda c: (c is None, c or 0.0))
+    rows = []
+    for level in levels:
+        right, n = counts[level, True], counts[level, True] + counts[level, False]
+        rows.append({"confidence": level, "n": n, "type_accuracy": round(100 * right / n, 1)})
+    return rows
 
 
 def run(args: argparse.Namespace) -> int:
@@ -299,6 +314,9 @@ def run(args: argparse.Namespace) -> int:
     print(f"\n{'type':<10} {'n':>4} {'sayso':>6} {'baseline':>9}")
     for t, row in report["per_type"].items():
         print(f"{t:<10} {row['n']:>4} {row['sayso']:>6} {row['baseline']:>9}")
+    print(f"\n{'confidence':<10} {'events':>6} {'type acc':>9}")
+    for row in report["calibration"]:
+        print(f"{row['confidence']!s:<10} {row['n']:>6} {row['type_accuracy']:>8}%")
     return 0
 
 

@@ -74,6 +74,17 @@ def _rows(name: str) -> Iterator[list[str]]:
                 yield row
 
 
+@lru_cache(maxsize=1)
+def _confidences() -> dict[tuple[bool, bool], float]:
+    """(actors found, recipients found) -> the share of such events whose type is right, as
+    scripts/calibrate_events.py measured it on the PLOVER dev split."""
+    return {(a == "yes", r == "yes"): float(c) for a, r, c, *_ in _rows("event_confidence.tsv")}
+
+
+def event_confidence(actor_ids: list[str], recipients: list[str]) -> float | None:
+    return _confidences().get((bool(actor_ids), bool(recipients)))
+
+
 def _opt(value: str) -> str | None:
     return None if value == "-" else value
 
@@ -884,6 +895,7 @@ def build_event(doc: Doc, look: _Lookups, sent: SpacySpan, found: _Found) -> Eve
         reported_by=reported_by.id if reported_by is not None else None,
         modality=mood,
         sentence=Span.of(index.text, sent.start_char, sent.end_char),
+        confidence=event_confidence(actor_ids, recipients),
     )
 
 
