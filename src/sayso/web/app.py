@@ -30,13 +30,11 @@ from sayso.store import Store, open_store
 from sayso.web import charts, views
 from sayso.web.guard import FORM_COOKIE, FormTokens, SameOrigin, Secured, allowed_hosts
 from sayso.web.markup import highlighted_body, sentencizer
+from sayso.web.search import Page, Searcher, search_params
 from sayso.web.search import Params as SearchParams
-from sayso.web.search import Searcher, search_params
 from sayso.web.search import Section as SearchSection
 
 HERE = Path(__file__).parent
-# Past the last page is an empty page; past this, a 422 rather than an offset SQLite can't hold.
-Page = Annotated[int, Query(ge=1, le=views.SETTINGS["max_page"])]
 Top = Annotated[int, Query(ge=1, le=max(views.VIZ["top_choices"]))]  # the network's agents
 SAFE_SCHEMES = ("http://", "https://")
 AGGREGATES_KEPT = 256

@@ -47,6 +47,7 @@ CSV_COLUMNS: dict[str, tuple[str, ...]] = {
 CSV_CHUNK = 500  # rows fetched per bounded statement while a download streams
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet would run as a formula
 DATE = r"^(\d{4}-\d{2}-\d{2})?$"
+# Past the last page is an empty page; past this, a 422 rather than an offset SQLite can't hold.
 Page = Annotated[int, Query(ge=1, le=SETTINGS["max_page"])]
 
 
