@@ -19,7 +19,7 @@ import pytest
 from sayso.model import Analysis, Article, Entity, Event, Place, Span
 from sayso.store import open_store
 from sayso.web import create_app, views
-from test_web_browser import CHROMIUM, SHOTS, _serve, browser, examples  # noqa: F401
+from test_web_browser import CHROMIUM, SHOTS, _open_page, _serve, browser, examples  # noqa: F401 - browser and examples are fixtures
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="needs Debian's chromium at /usr/bin/chromium")
@@ -77,22 +77,10 @@ def server(tmp_path_factory: pytest.TempPathFactory,
     yield from _serve(create_app(str(db)))
 
 
-def _page(chromium, width: int):
-    """A page at `width` px that records console errors, page errors and failed requests."""
-    context = chromium.new_context(viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.errors = []
-    page.on("console", lambda m: m.type == "error"
-            and page.errors.append(f"{m.text} ({m.location.get('url')})"))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("requestfailed", lambda r: page.errors.append(f"failed: {r.url}"))
-    page.on("response", lambda r: r.status >= 400 and page.errors.append(f"{r.status}: {r.url}"))
-    return page
-
-
 @pytest.fixture(params=[1400, 400])
 def page(browser, request: pytest.FixtureRequest) -> Iterator:  # noqa: F811
-    page = _page(browser, request.param)
+    page = _open_page(browser, request.param)
+    page.on("requestfailed", lambda r: page.errors.append(f"failed: {r.url}"))
     yield page
     page.context.close()
 
