@@ -135,8 +135,23 @@ def patient(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             return child
-    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+    counted = _counted_object(verb)
+    if counted is not None:
+        return counted
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and _verbless_subject(verb) is None:
         return verb.head
+    return None
+
+
+def _counted_object(verb: Token) -> Token | None:
+    """Repair a misparse of a counted object: in "seized up to 12 engineers" the parser takes
+    "up" for the verb's particle and "12 engineers" for the object of "to"."""
+    for prt in verb.children:
+        if prt.dep_ == "prt" and prt.lower_ == "up":
+            for prep in prt.children:
+                if prep.dep_ == "prep" and prep.lower_ == "to":
+                    return next((o for o in prep.children if o.dep_ == "pobj" and
+                                 any(n.dep_ == "nummod" for n in o.children)), None)
     return None
 
 
@@ -150,7 +165,8 @@ def _holds(cond: str, verb: Token, rule: Rule) -> bool:
         # protest the law" (which the parser hangs on the noun as a relative clause)
         return verb.dep_ in ("advcl", "xcomp", "acl", "relcl") and _infinitive(verb)
     if cond == "prep":
-        return any(c.dep_ == "prep" and c.lower_ in rule.preps for c in verb.children)
+        return any(c.dep_ == "prep" and c.lower_ in rule.preps for c in verb.children) or \
+            next(prep_clauses(verb, rule.preps), None) is not None
     key, _, value = cond.partition("=")
     if key == "prt":
         return any(c.dep_ == "prt" and c.lower_ == value for c in verb.children)
@@ -158,6 +174,15 @@ def _holds(cond: str, verb: Token, rule: Rule) -> bool:
         obj = patient(verb)
         return obj is not None and bool(object_words(obj) & set(value.split("|"))) == (key == "obj")
     raise ValueError(f"unknown lexicon condition {cond!r}")
+
+
+def prep_clauses(verb: Token, preps: Collection[str]) -> Iterator[Token]:
+    """Clauses a listed preposition introduces, which the parser reads as a subordinator:
+    "pushing for the US to back the plan", "called for the army to withdraw"."""
+    for child in verb.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in preps
+                                         for m in child.children):
+            yield child
 
 
 def object_words(obj: Token) -> set[str]:
@@ -174,7 +199,8 @@ def object_words(obj: Token) -> set[str]:
 def _bare_participle(tok: Token) -> bool:
     """A participle describing a noun ("troops deployed in the region") states a condition;
     only with its agent ("a deal signed by both sides") does it report an act."""
-    return tok.dep_ == "acl" and tok.tag_ == "VBN" and all(c.dep_ != "agent" for c in tok.children)
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and \
+        all(c.dep_ != "agent" for c in tok.children) and _verbless_subject(tok) is None
 
 
 def verb_rule(tok: Token) -> Rule | None:
@@ -238,6 +264,8 @@ def noun_carrier(noun: Token) -> Token | None:
     exercises"); an occurrence verb whose subject it is ("protests erupted"); a verb and
     preposition that carry it ("engaged in fighting")."""
     table = cues()
+    while noun.dep_ == "conj" and noun.head.pos_ in ("NOUN", "PROPN"):
+        noun = noun.head  # "launched tank and rocket fire": carried as the first conjunct
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.dep_ == "dobj":
         noun = noun.head.head
     head = noun.head
@@ -271,6 +299,7 @@ class EntityIndex:
         self.doc = doc
         self.text = doc.text  # built by joining every token: once per doc, not per span
         self.by_token: dict[int, str] = {}
+        self.by_id: dict[str, Entity] = {e.id: e for e in doc._.entities or []}
         self._next_id: int | None = None  # the number of the next new GROUP entity
         for ent in doc._.entities or []:
             for m in ent.mentions:
@@ -308,10 +337,26 @@ class EntityIndex:
         found: list[str] = []
         for conjunct in (head, *head.conjuncts):
             near = self._nearest(conjunct) or self._new_group(conjunct)
-            for ent in (near, *self._coordinated_modifiers(conjunct)):
+            represented = self._represented(conjunct, near)
+            for ent in (near, represented, *self._coordinated_modifiers(conjunct)):
                 if ent and ent not in found:
                     found.append(ent)
         return found
+
+    def _represented(self, head: Token, near: str | None) -> str | None:
+        """The organisation or country a person of no known country acts for, named by the
+        title in an appositive ("Ana Ruiz, the UN aid coordinator, demanded"): a
+        second actor, which carries the code the person lacks."""
+        person = self.by_id.get(near) if near is not None else None
+        if person is None or person.country:
+            return None
+        for appos in (c for c in head.children if c.dep_ == "appos"):
+            for tok in (appos, *appos.children, *_name_preps(appos)):
+                party = self.by_token.get(tok.i) if tok.dep_ in _REPRESENTING else None
+                entity = self.by_id.get(party) if party != person.id else None
+                if entity is not None and entity.type in ("ORG", "COUNTRY"):
+                    return party
+        return None
 
     def _nearest(self, head: Token, exclude: Collection[str] = ()) -> str | None:
         frontier = [head]
@@ -361,7 +406,7 @@ class EntityIndex:
         for prep in head.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and pobj.pos_ == "NOUN":
+                    if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
                         if self.groupish(pobj):
                             return self._new_group(pobj)
                         return self.owner(pobj, depth - 1)
@@ -370,9 +415,11 @@ class EntityIndex:
     def _group_modifier(self, mod: Token) -> bool:
         """A modifier naming people ("rebel", "army"): a modifier is singular, while the group
         table lists the plural too ("rebels"), so both forms are looked up."""
-        if mod.pos_ not in ("NOUN", "ADJ"):
-            return False
-        return self.groupish(mod) or f"{mod.lower_}s" in actors.group_nouns()
+        groups = actors.group_nouns()
+        if mod.pos_ == "ADJ":  # a nationality or a group ("rebel"), not a title ("general")
+            return mod.lower_ in groups or f"{mod.lower_}s" in groups or \
+                countries_in(self.doc[mod.i : mod.i + 1]) is not None
+        return mod.pos_ == "NOUN" and (self.groupish(mod) or f"{mod.lower_}s" in groups)
 
     def _new_group(self, head: Token) -> str | None:
         """A GROUP entity for a common-noun phrase, named by the phrase without its clauses.
@@ -403,8 +450,21 @@ class EntityIndex:
                      mentions=[Span.of(self.text, span.start_char, span.end_char)],
                      sector=sector, code=actors.actor_code(country, sector))
         entities.append(ent)
+        self.by_id[ent.id] = ent
         self._add(span.start_char, span.end_char, ent.id)
         return ent.id
+
+
+# how a title names the party its holder acts for: "the UN coordinator", "Egypt's envoy",
+# "the president of Egypt", "a spokesman for Hamas" (not "the envoy to Iraq")
+_REPRESENTING = {"appos", "compound", "amod", "nmod", "poss", "pobj"}
+
+
+def _name_preps(title: Token) -> Iterator[Token]:
+    """The objects of a title's "of" and "for" phrases ("spokesman for Hamas")."""
+    for prep in title.children:
+        if prep.dep_ == "prep" and prep.lower_ in actors.NAME_PREPS:
+            yield from (c for c in prep.children if c.dep_ == "pobj")
 
 
 def governor_chain(verb: Token) -> list[Token]:
@@ -443,7 +503,7 @@ def subject(verb: Token) -> Token | None:
         return obj or subject(verb.head)
     if _purpose(verb):
         return subject(verb.head)  # "sent inspectors to Iran to monitor the plant"
-    reduced = _reduced_relative_subject(verb)
+    reduced = _reduced_relative_subject(verb) or _verbless_subject(verb)
     if reduced is not None:
         return reduced
     if verb.dep_ == "conj" and not _passive(verb):
@@ -518,6 +578,21 @@ def _reduced_relative_subject(verb: Token) -> Token | None:
     return next((c for c in prev.children if c.dep_ == "nsubj"), None)
 
 
+def _verbless_subject(verb: Token) -> Token | None:
+    """Repair another misparse: given no main verb, the parser makes the subject noun the
+    sentence's root and hangs the verb on it as a participle ("Nurses from two charities
+    donated food": "donated" modifies "charities"). The first verb below such a root, with no
+    auxiliary of its own, is the main verb, and the root its subject."""
+    root = verb.sent.root
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBD", "VBN") or root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in verb.ancestors):
+        return None
+    return root if root.i < verb.i else None
+
+
 def recipient_heads(verb: Token, rule: Rule) -> Iterator[tuple[Token, Token | None]]:
     """Candidate recipient phrases in order of preference, each with the token that ends the
     event's anchor on its side (None when it lies left of the verb)."""
@@ -532,21 +607,42 @@ def recipient_heads(verb: Token, rule: Rule) -> Iterator[tuple[Token, Token | No
     for holder in (verb, theme) if theme is not None and theme.i > verb.i else (verb,):
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ in rule.preps:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        yield pobj, pobj
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            subj = next((c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
-                yield subj, child
+                yield from ((pobj, pobj) for pobj in prep_objects(child))
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    for clause in (*clauses, *prep_clauses(verb, rule.preps)):
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            yield subj, clause
 
 
-def other_heads(verb: Token) -> Iterator[tuple[Token, Token | None]]:
+def prep_objects(prep: Token) -> list[Token]:
+    """A preposition's objects. When the parser read its object and a participle after it as
+    a clause of their own ("gave shelter to three officers hiding out in a house":
+    "officers" the subject of "hiding"), that clause's subject, which starts right after it."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if objects:
+        return objects
+    return [subj for clause in prep.head.children if clause.dep_ in _EMBEDDED
+            for subj in clause.children
+            if subj.dep_ in ("nsubj", "nsubjpass") and subj.left_edge.i == prep.i + 1]
+
+
+def shared_heads(verb: Token, rule: Rule) -> Iterator[tuple[Token, Token | None]]:
+    """For a verb with no object, the candidates of the verb coordinated after it, whose
+    object and phrases both share ("donated and delivered goods to the school")."""
+    if patient(verb) is not None:
+        return
+    for conj in verb.children:
+        if conj.dep_ == "conj" and conj.pos_ == "VERB":
+            yield from ((head, None) for head, _ in recipient_heads(conj, verb_rule(conj) or rule))
+
+
+def other_heads(verb: Token, noun: Token | None = None) -> Iterator[tuple[Token, Token | None]]:
     """Weaker recipient candidates, tried after the verb's own: the arguments of the act it
     governs ("threatened to deliver blows to the US"), then an entity in any other of its
-    prepositional phrases, or its object's ("eased the measures in Montenegro"), as the
-    PLOVER records code the party an act is aimed at or takes place in."""
+    prepositional phrases, or its object's ("eased the measures in Montenegro") or its event
+    noun's ("launched tank and rocket fire against X"), as the PLOVER records code the
+    party an act is aimed at or takes place in."""
     for child in verb.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") or _purpose(child):
             own = verb_rule(child)
@@ -554,12 +650,10 @@ def other_heads(verb: Token) -> Iterator[tuple[Token, Token | None]]:
                 yield from recipient_heads(child, _widened(own))
             yield from recipient_heads(child, _ANY_PREP)
     holders = [verb, *(c for c in verb.children if c.dep_ in ("dobj", "nsubjpass"))]
-    for holder in holders:
+    for holder in (*holders, *(() if noun is None or noun in holders else (noun,))):
         for child in holder.children:
             if child.dep_ == "prep" and child.lower_ not in cues()["not_recipient"]:
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        yield pobj, pobj
+                yield from ((pobj, pobj) for pobj in prep_objects(child))
 
 
 def _widened(rule: Rule) -> Rule:
@@ -589,9 +683,10 @@ def pick_owner(
     index: EntityIndex, heads: list[tuple[Token, Token | None]]
 ) -> tuple[list[str], Token | None]:
     """The last resort, once no candidate names a party: the owner of the first thing whose
-    owner its words name ("fired on rebel positions": the rebels)."""
+    owner its words name ("fired on rebel positions": the rebels). An act the actor carries
+    out ("launched a fresh ground offensive") is its own: whose it is names no recipient."""
     for head, end in heads:
-        owner = index.owner(head) if head.pos_ == "NOUN" else None
+        owner = index.owner(head) if head.pos_ == "NOUN" and noun_trigger(head) is None else None
         if owner is not None:
             return [owner], end
     return [], None
@@ -724,6 +819,9 @@ _OWN_VERBAL_ACTS = ("REQUEST", "ACCUSE", "REJECT", "THREATEN")
 _ANY_PREP = Rule("", None, ("to", "with", "against", "on", "for", "from", "into", "at"))
 # where the act a purpose clause serves was aimed: its prepositions, its object a moved thing
 _DESTINATION = Rule("", None, _ANY_PREP.preps, (), False)
+# whom a statement is addressed to, when the one it obliges is not named: "issued a reminder
+# to Iraq that it must cooperate"
+_ADDRESSEE = Rule("", None, ("to",), (), False)
 
 
 def obligation(verb: Token) -> bool:
@@ -732,17 +830,30 @@ def obligation(verb: Token) -> bool:
     table = cues()["obligation"]
     governed = verb.dep_ == "xcomp" and table.get(_lemma(verb.head)) == "governor"
     clause = verb.head if governed else verb
-    if clause.dep_ != "ccomp" or clause.head.i == clause.i:
-        return False
-    return governed or any(c.dep_ == "aux" and table.get(c.lower_) == "aux"
-                           for c in verb.children)
+    stated = clause.dep_ == "ccomp" and clause.head.i != clause.i or _noun_content(clause)
+    return stated and (governed or any(c.dep_ == "aux" and table.get(c.lower_) == "aux"
+                                       for c in verb.children))
+
+
+def _noun_content(clause: Token) -> bool:
+    """A that-clause giving the content of a verb's object: "issued a reminder to Iraq that
+    it must cooperate" (not a relative clause: "the reminder that it sent")."""
+    return clause.dep_ == "acl" and clause.head.dep_ == "dobj" and \
+        any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+
+
+def stating_verb(verb: Token) -> Token:
+    """The verb of whoever states an obligation: the head of its clause, or for a clause
+    giving the content of an object ("issued a reminder that ..."), the object's verb."""
+    clause = verb.head if verb.dep_ == "xcomp" else verb
+    return clause.head.head if _noun_content(clause) else clause.head
 
 
 def event_type(rule: Rule, chain: list[Token], mood: str) -> str:
     """The type from the cue with its qualifiers: a refused cooperative act ("failed to reach
     an agreement") is a REJECT (a plainly negated one keeps its type, with the modality
     "negated"), a stated obligation a REQUEST, a planned act its future type (after the
-    manual: promised force is THREATEN, a promised retreat CONCEDE)."""
+    manual: promised force is THREATEN, a promised retreat or concession AGREE)."""
     table = cues()
     if rule.type == "AGREE" and _promised_force(chain[0]):
         return "THREATEN"
@@ -831,7 +942,8 @@ def find_recipients(
     plant"); failing all, the owner of a thing among the candidates."""
     verb, rule = found.trigger, found.rule
     own = recipient_heads(found.noun, rule) if found.noun is not None else iter(())
-    tiers = [[*own, *recipient_heads(verb, rule)], list(other_heads(verb))]
+    tiers = [[*own, *recipient_heads(verb, rule), *shared_heads(verb, rule)],
+             list(other_heads(verb, found.noun))]
     if _purpose(verb):
         tiers.append([(h, None) for h, _ in recipient_heads(verb.head, _DESTINATION)])
     for heads in tiers:
@@ -862,14 +974,17 @@ def build_event(doc: Doc, look: _Lookups, sent: SpacySpan, found: _Found) -> Eve
     if demand:  # the one who states the obligation demands it of the clause's subject
         stater = (reported_by.source.entity if reported_by is not None and reported_by.source
                   is not None else None)
-        speaker_verb = (verb.head if verb.dep_ == "xcomp" else verb).head
+        speaker_verb = stating_verb(verb)
         obliged = actor_ids
         actor_ids = [stater] if stater else event_actors(index, speaker_verb, speaker_verb)
 
     right_end = max(found.noun or verb, verb, key=lambda t: t.i)
     recipients, end = find_recipients(index, found, actor_ids) if parties is None else ([], None)
     if demand:
-        recipients, end = [e for e in obliged if e not in actor_ids] or recipients, None
+        named = [e for e in obliged if e not in actor_ids]
+        addressed = named or pick_recipients(
+            index, list(recipient_heads(speaker_verb, _ADDRESSEE)), actor_ids)[0]
+        recipients, end = addressed or recipients, None
     if recipients and end is not None and end.i - top.i < _MAX_ANCHOR_TOKENS:
         right_end = max(right_end, end, key=lambda t: t.i)
 
