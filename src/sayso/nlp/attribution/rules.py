@@ -66,6 +66,7 @@ PAST = ("VBD", "VBN")
 SPEAKING_PRONOUNS = ("he", "she", "they", "we", "i")  # a subject that can open 'X was blunt: "'
 CLAUSE_LINKS = ("cc", "punct")
 SIGNATURE_DASHES = ("\u2015", "\u2014", "\u2013")  # '"..." ― Jane Roe': a signed quote
+MIN_FLOATING_WORDS = 4  # fewer, a quote with no cue is a phrase unless it follows its cue clause
 MAX_SIGNATURE_WORDS = 5  # what joins a second cue clause to the first: ", and added"
 # Confidence that a statement found by each pass is one with these spans: a fixed prior, not
 # fitted to any data, ordered by the evidence the pass sees. Quote marks with a governing cue
@@ -576,10 +577,13 @@ class _Context:
                 if pobj.dep_ in ("pobj", "pcomp")
             ]
         if not parts:
-            parts = self.passive_content(verb)
-        if not parts:
-            return None
+            parts = self.passive_content(verb) or _clause_on_noun(verb) or _gerund_clause(verb)
         para = self.paragraph(verb.idx)
+        # the parse may run over a paragraph break and hang a clause of the paragraph before
+        # on the cue beside its own: that clause is no content of it
+        parts = [p for p in parts if self.paragraph(p.idx) == para] or parts
+        if not parts or _elliptical(parts):
+            return None
         first = min((p.left_edge for p in parts), key=lambda t: t.i)
         last = max((p.right_edge for p in parts), key=lambda t: t.i)
         return self.span(first, self.before_next_cue(verb, first, last), para)
@@ -786,7 +790,7 @@ class _Context:
         for quote in self.quotes:
             if quote in self.quoted_used or self.inside_content(quote, drafts + found):
                 continue
-            if not self.starts_clause(quote) or len(self.text[quote.start : quote.end].split()) < 4:
+            if not self.starts_clause(quote):
                 continue
             previous = [d for d in spoken + found if d.content[1] <= quote.start]
             if not previous:
@@ -800,6 +804,8 @@ class _Context:
             if quoted and same_para and (adjacent or self.cue_clause_mark(last, quote.start)):
                 self.join_quote(last, quote)
                 last.confidence = min(last.confidence or 1.0, PRIOR["continued"])
+            elif len(self.text[quote.start : quote.end].split()) < MIN_FLOATING_WORDS:
+                continue  # a short quote on its own is a phrase quoted, not a further statement
             elif same_para or self.previous_paragraph(para[0]) == last_para:
                 found.append(_Draft("direct", last.source, None, self.pieces(quote)[0],
                                     confidence=PRIOR["floating"]))
@@ -834,6 +840,46 @@ def _conjoined_cue_head(verb: Token) -> Token | None:
     if verb.dep_ != "conj" or verb_cue(verb) is None or verb_cue(verb.head) is not None:
         return None
     return next((a for a in verb.ancestors if verb_cue(a) is not None), None)
+
+
+def _clause_on_noun(verb: Token) -> list[Token]:
+    """'said in a statement that A', 'told the show that A': the parse may hang the
+    that-clause on the medium or on the person told rather than on the cue; it is still what
+    was said ("a statement that was issued" is a relative clause, whose "that" is its subject,
+    not its marker)."""
+    nouns = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [
+        n
+        for prep in verb.children
+        if prep.dep_ == "prep"
+        for n in prep.children
+        if n.dep_ == "pobj" and _statement_noun(n)
+    ]
+    return [
+        clause
+        for noun in nouns
+        for clause in noun.children
+        if clause.dep_ in ("acl", "relcl", "ccomp")
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+    ][:1]
+
+
+def _gerund_clause(verb: Token) -> list[Token]:
+    """'said having him back was a boost': a clause with a gerund subject, parsed as the
+    cue's open complement whose own clause holds the predicate."""
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "xcomp"
+        and c.tag_ == "VBG"
+        and any(g.dep_ in CONTENT_OBJECT for g in c.children)
+    ][:1]
+
+
+def _elliptical(parts: list[Token]) -> bool:
+    """True for a content of pronouns and auxiliaries only ("higher than the city says it is"):
+    a comparison with what was said, not a statement of its own."""
+    words = [t for p in parts for t in p.subtree if not t.is_punct]
+    return any(t.pos_ == "AUX" for t in words) and all(t.pos_ in ("PRON", "AUX") for t in words)
 
 
 def _names_someone(noun: Token) -> bool:
