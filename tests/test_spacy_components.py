@@ -26,8 +26,8 @@ import spacy
 source, names, text, save = json.loads(sys.argv[1])
 assert not [m for m in sys.modules if m.startswith("sayso")], "sayso imported before add_pipe"
 nlp = spacy.load(source)
-for name in names:
-    nlp.add_pipe(name)
+for name, before in names:
+    nlp.add_pipe(name, before=before)
 doc = nlp(text)
 if save:
     nlp.to_disk(save)
@@ -39,7 +39,7 @@ print(json.dumps({
 """
 
 
-def _child(source: str, names: list[str], save: Path | None = None) -> dict:
+def _child(source: str, names: list[tuple[str, str | None]], save: Path | None = None) -> dict:
     args = json.dumps([source, names, TEXT, str(save) if save else None])
     done = subprocess.run([sys.executable, "-c", CHILD, args], capture_output=True, text=True,
                           timeout=300, check=False)
@@ -48,7 +48,7 @@ def _child(source: str, names: list[str], save: Path | None = None) -> dict:
 
 
 def test_components_by_name_save_and_reload(tmp_path: Path) -> None:
-    names = [c["name"] for c in pipeline_spec()]
+    names = [(c["name"], c.get("before")) for c in pipeline_spec()]
     saved = tmp_path / "pipeline"
     first = _child(SPACY_MODEL, names, save=saved)
     assert set(first["groups"]) == set(SPAN_GROUPS)

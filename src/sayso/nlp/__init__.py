@@ -42,7 +42,9 @@ for _name, _default in (
 
 
 def pipeline_spec() -> list[dict]:
-    """The sayso components in order: [{"name", "module", "config"?}] from pipeline.json."""
+    """The sayso components in order: [{"name", "module", "config"?, "before"?}] from
+    pipeline.json; "before" names the spaCy component it must run ahead of (else it is added
+    at the end)."""
     return json.loads(PIPELINE_FILE.read_text(encoding="utf-8"))["components"]
 
 
@@ -58,7 +60,7 @@ def load_pipeline(engine: str = DEFAULT_ENGINE) -> Language:
         config = comp.get("config", {})
         if comp["name"] == "sayso_attribution":
             config = {**config, "engine": engine}
-        nlp.add_pipe(comp["name"], config=config)
+        nlp.add_pipe(comp["name"], config=config, before=comp.get("before"))
     return nlp
 
 

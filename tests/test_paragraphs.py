@@ -1,0 +1,33 @@
+"""A blank line ends a sentence before the parser runs, so a caption or headline is never
+parsed into one sentence with the paragraph after it (sayso_paragraphs)."""
+
+from __future__ import annotations
+
+import spacy
+
+from sayso.nlp import SPACY_MODEL, load_pipeline
+
+TEXT = "Photo: Ana Costa\n\nThe mayor said the ferry terminal would close in June."
+
+
+def test_without_it_the_parser_runs_across_the_break() -> None:
+    """Why the component exists: the bare parser makes the caption and the next paragraph
+    one sentence."""
+    assert len(list(spacy.load(SPACY_MODEL)(TEXT).sents)) == 1
+
+
+def test_a_blank_line_starts_a_sentence() -> None:
+    doc = load_pipeline("rules")(TEXT)
+    assert [s.text.strip() for s in doc.sents] == [
+        "Photo: Ana Costa", "The mayor said the ferry terminal would close in June."]
+
+
+def test_the_statement_keeps_to_its_paragraph() -> None:
+    [said] = load_pipeline("rules")(TEXT)._.attributions
+    assert (said.source.text, said.cue.text, said.content.text) == (
+        "The mayor", "said", "the ferry terminal would close in June")
+
+
+def test_a_single_line_break_does_not_start_a_sentence() -> None:
+    doc = load_pipeline("rules")("The mayor said\nthat the terminal would close.")
+    assert len(list(doc.sents)) == 1
