@@ -31,3 +31,12 @@ def test_the_statement_keeps_to_its_paragraph() -> None:
 def test_a_single_line_break_does_not_start_a_sentence() -> None:
     doc = load_pipeline("rules")("The mayor said\nthat the terminal would close.")
     assert len(list(doc.sents)) == 1
+
+
+def test_a_parsed_doc_keeps_the_parser_sentences() -> None:
+    """Run again on a Doc that is already parsed (as when a later stage re-runs the pipeline),
+    the component leaves it as it is instead of failing."""
+    nlp = load_pipeline("rules")
+    doc = spacy.load(SPACY_MODEL)(TEXT)
+    assert nlp.get_pipe("sayso_paragraphs")(doc) is doc
+    assert len(list(doc.sents)) == 1
