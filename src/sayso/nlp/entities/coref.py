@@ -242,9 +242,11 @@ class SourceResolver:
         """The named person a definite description no named holder fits takes up: the subject
         of the narrative in its own sentence or the one before, outside quote marks ("Ruiz
         joined in May. 'We start now,' the engineer said."), of a gender that does not clash
-        and with no role or description of their own (those `fits` has already refused)."""
+        and with no role or description of their own (those `fits` has already refused),
+        unless the description is an epithet, which adds to what the text said of them."""
         want = gender.of_words([span.root.lower_])
         here = self.sentence(pos)
+        fresh = is_epithet(span)
         subjects = [
             m
             for m in self.book.mentions
@@ -253,8 +255,7 @@ class SourceResolver:
             and m.start < pos
             and here - self.sentence(m.start) <= 1
             and self.book.names.get(id(m.entity)) is not None
-            and not m.entity.roles
-            and not self.book.described.get(id(m.entity))
+            and (fresh or not (m.entity.roles or self.book.described.get(id(m.entity))))
             and not self.in_marks(m.start)
             and gender.compatible(want, self.book.gender(m.entity, likely=True))
         ]
@@ -300,7 +301,7 @@ class SourceResolver:
             reverse=True,
         )
         for m in earlier:
-            if id(m.entity) in self.documents:
+            if id(m.entity) in self.documents or self.modifier(m):
                 continue  # "the agency" after "a study in 2017" is not the study
             name = _words(m.entity.name)
             sector = m.entity.sector or actors.org_sector(m.entity.name)
@@ -311,6 +312,14 @@ class SourceResolver:
             if "?" in fits and not sector and not name & actors.kind_words():
                 return m.entity, "org_untyped"
         return None
+
+    def modifier(self, m: Mention) -> bool:
+        """Does the mention only modify a common noun ("the Meridale proposals", "Zephyr phones")?
+        It names what the noun is about, not an organisation the story has in view, so a
+        later "the group" does not take it up."""
+        tok = self.book.doc.char_span(m.start, m.end, alignment_mode="expand")
+        root = tok.root if tok is not None else None
+        return root is not None and root.dep_ == "compound" and root.head.pos_ == "NOUN"
 
     def document(self, span: Span, pos: int) -> Found:
         """A document speaks for whoever the text says issued it, else for itself."""
@@ -523,6 +532,18 @@ def role_need(span: Span) -> RoleNeed:
         if t.pos_ in BODY_POS and t.i != root.i and not countries.country_of(t.text)
     } - set(phrase.split())
     return root.lower_, actors.roles()[phrase] if phrase else None, frozenset(body)
+
+
+def is_epithet(span: Span) -> bool:
+    """Does an adjective describe the phrase's head ("the soft-spoken woman", "the grey-haired
+    veteran")? Such a phrase tells the reader something new about someone already in view,
+    not the office they hold ("the former minister" is an office: data/entity_words.json's
+    role_modifiers), so it may stand for a person the text gave another role."""
+    office = set(actors.words()["role_modifiers"])
+    return any(
+        t.dep_ == "amod" and t.pos_ == "ADJ" and t.head.i == span.root.i and t.lower_ not in office
+        for t in span
+    )
 
 
 def person_path(ent: Entity, written: Span | str) -> Found:

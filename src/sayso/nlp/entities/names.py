@@ -126,12 +126,16 @@ def by_first_word(people: list[PersonName], name: str, title: str | None) -> Per
 def add_name(people: list[PersonName], name: str, title: str | None = None) -> PersonName:
     """The person this name refers to, added to `people` when new.
 
-    A bare surname goes to the most recently named compatible person, else to the one person it
-    is the first word of; a full name also upgrades a person so far known only by surname, and
+    A bare surname goes to the most recently named compatible person (one with that whole
+    surname before one with it as part of a double surname), else to the one person it is the
+    first word of; a full name also upgrades a person so far known only by surname, and
     becomes their canonical name. `title` is the gender a title before the name gives.
     """
     first, surname = split_name(name)
-    found = next((p for p in reversed(people) if compatible(name, p, title)), None)
+    fitting = [p for p in reversed(people) if compatible(name, p, title)]
+    # a bare "Velde" is the person surnamed Velde before one part of a "Velde-Osterhaus"
+    whole = [p for p in fitting if first or similar(core(surname), core(p.surname))]
+    found = next(iter(whole or fitting), None)
     if found is None and not first:
         found = by_first_word(people, name, title)
     if found is None:

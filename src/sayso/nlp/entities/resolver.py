@@ -66,6 +66,7 @@ def collect(book: EntityBook) -> None:
         if ent.label_ in ENT_LABELS:
             add_named(book, numbered(first_line(ent)))
     add_untagged_surnames(book)
+    add_untagged_orgs(book)
     for chunk in doc.noun_chunks:
         if chunk.root.lower_ in actors.group_nouns():
             phrase, iso3 = group_phrase(chunk)
@@ -133,15 +134,29 @@ def add_untagged_surnames(book: EntityBook) -> None:
     entity ("Schuh is aware ..."), is a mention of that person: the subject a pronoun or a
     description later takes up."""
     surnames = {p.surname for p in book.people if p.first and p.surname}
-    doc = book.doc
+    for word in untagged(book.doc, surnames):
+        book.person(word)
+
+
+def add_untagged_orgs(book: EntityBook) -> None:
+    """A one-word organisation name standing alone where the small model tagged it once but
+    not again ("... done by Railcorp. The agency said"): a mention of that organisation, which
+    a later "the agency" takes up."""
+    known = {e.name: e for e in book.entities if e.type == "ORG" and " " not in e.name}
+    for word in untagged(book.doc, set(known)):
+        book.mention(known[word.text], word, word.root.dep_ in SUBJECT_DEPS)
+
+
+def untagged(doc: Doc, names: set[str]) -> list[Span]:
+    """The proper nouns spelling one of `names` that no entity covers and no other proper
+    noun touches ("Schuh said", not "Schuh Motors")."""
+    found = []
     for tok in doc:
-        if tok.ent_iob_ != "O" or tok.pos_ != "PROPN" or tok.text not in surnames:
+        if tok.ent_iob_ != "O" or tok.pos_ != "PROPN" or tok.text not in names:
             continue
-        alone = all(
-            not 0 <= i < len(doc) or doc[i].pos_ != "PROPN" for i in (tok.i - 1, tok.i + 1)
-        )
-        if alone:
-            book.person(doc[tok.i : tok.i + 1])
+        if all(not 0 <= i < len(doc) or doc[i].pos_ != "PROPN" for i in (tok.i - 1, tok.i + 1)):
+            found.append(doc[tok.i : tok.i + 1])
+    return found
 
 
 def known_surname(book: EntityBook, span: Span) -> bool:
