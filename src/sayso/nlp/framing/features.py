@@ -40,32 +40,48 @@ def _shape(token: Token) -> str:
     return "title" if token.is_title else "lower"
 
 
+def _children(heads: list[int]) -> list[list[int]]:
+    """Each token's dependents in document order, as `Token.children` gives them, read off
+    the head indices once rather than walked token by token."""
+    children: list[list[int]] = [[] for _ in heads]
+    for i, head in enumerate(heads):
+        if head != i:
+            children[head].append(i)
+    return children
+
+
 def doc_features(doc: Doc, lex: list[str | None] | None = None) -> list[list[str] | None]:
     """The feature strings of each token (None for tokens that are not scored); `lex`: the
-    tokens' lexicon tags, when the caller has them already."""
+    tokens' lexicon tags, when the caller has them already. Every token attribute is read
+    once into a column, since the features of a token also read its neighbours and its head."""
     lex = lexicon_tags(doc) if lex is None else lex
     quoted = quoted_tokens(doc)
-    n = len(doc)
+    tokens = list(doc)
+    n = len(tokens)
+    lower = [t.lower_ for t in tokens]
+    lemma = [t.lemma_.lower() for t in tokens]
+    pos = [t.pos_ for t in tokens]
+    dep = [t.dep_ for t in tokens]
+    heads = [t.head.i for t in tokens]
+    children = _children(heads)
     out: list[list[str] | None] = []
-    for i, t in enumerate(doc):
+    for i, t in enumerate(tokens):
         if not scored(t):
             out.append(None)
             continue
-        prev_t = doc[i - 1] if i > 0 else None
-        next_t = doc[i + 1] if i + 1 < n else None
-        lemma = t.lemma_.lower()
+        prev_w, prev_p, prev_lex = (lower[i - 1], pos[i - 1], lex[i - 1]) if i > 0 \
+            else ("<s>", "<s>", None)
+        next_w, next_p, next_lex = (lower[i + 1], pos[i + 1], lex[i + 1]) if i + 1 < n \
+            else ("</s>", "</s>", None)
+        w, lem, p, d, h = lower[i], lemma[i], pos[i], dep[i], heads[i]
         feats = [
-            f"w={t.lower_}", f"l={lemma}", f"p={t.pos_}", f"t={t.tag_}", f"d={t.dep_}",
-            f"dh={t.dep_}|{t.head.pos_}", f"hl={t.head.lemma_.lower()}", f"s={_shape(t)}",
-            f"suf={t.lower_[-3:]}", f"e={t.ent_type_ or '-'}", f"lp={lemma}|{t.pos_}",
+            f"w={w}", f"l={lem}", f"p={p}", f"t={t.tag_}", f"d={d}",
+            f"dh={d}|{pos[h]}", f"hl={lemma[h]}", f"s={_shape(t)}",
+            f"suf={w[-3:]}", f"e={t.ent_type_ or '-'}", f"lp={lem}|{p}",
             f"lex={lex[i]}", f"q={quoted[i]}", f"stop={t.is_stop}",
-            f"w-1={prev_t.lower_ if prev_t else '<s>'}",
-            f"w+1={next_t.lower_ if next_t else '</s>'}",
-            f"p-1={prev_t.pos_ if prev_t else '<s>'}", f"p+1={next_t.pos_ if next_t else '</s>'}",
-            f"lex-1={lex[i - 1] if prev_t else None}", f"lex+1={lex[i + 1] if next_t else None}",
-            f"pp={prev_t.pos_ if prev_t else '<s>'}|{t.pos_}",
-            f"lh={lex[t.head.i]}|{t.dep_}",
+            f"w-1={prev_w}", f"w+1={next_w}", f"p-1={prev_p}", f"p+1={next_p}",
+            f"lex-1={prev_lex}", f"lex+1={next_lex}", f"pp={prev_p}|{p}", f"lh={lex[h]}|{d}",
         ]
-        feats += [f"cl={lex[c.i]}|{c.dep_}" for c in t.children if lex[c.i]]
+        feats += [f"cl={lex[c]}|{dep[c]}" for c in children[i] if lex[c]]
         out.append(feats)
     return out

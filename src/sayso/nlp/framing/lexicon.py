@@ -34,15 +34,24 @@ def lexicon() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
 def lexicon_tags(doc: Doc) -> list[str | None]:
     """The lexicon technique of each token of `doc` (None where no entry covers it)."""
     words, phrases = lexicon()
-    tags: list[str | None] = [words.get(t.lemma_.lower()) or words.get(t.lower_) for t in doc]
-    # A dict lookup per start and length rather than spaCy's PhraseMatcher: a few dozen short
-    # phrases, and no matcher bound to one pipeline's vocab to build and cache.
-    longest = max((len(p) for p in phrases), default=0)
     lowers = [t.lower_ for t in doc]
-    for i in range(len(doc)):
+    tags: list[str | None] = [words.get(t.lemma_.lower()) or words.get(lower)
+                              for t, lower in zip(doc, lowers, strict=True)]
+    # A dict lookup per start and length rather than spaCy's PhraseMatcher: a few dozen short
+    # phrases, and no matcher bound to one pipeline's vocab to build and cache. Only a token
+    # that opens some phrase is tried as a start.
+    longest = max((len(p) for p in phrases), default=0)
+    openers = _phrase_openers()
+    for i in (i for i, lower in enumerate(lowers) if lower in openers):
         for size in range(min(longest, len(doc) - i), 1, -1):
             technique = phrases.get(tuple(lowers[i:i + size]))
             if technique:
                 tags[i:i + size] = [technique] * size
                 break
     return tags
+
+
+@lru_cache(maxsize=1)
+def _phrase_openers() -> frozenset[str]:
+    """The first words of the lexicon's phrases."""
+    return frozenset(phrase[0] for phrase in lexicon()[1])

@@ -13,6 +13,7 @@ import gzip
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -49,16 +50,21 @@ class FramingModel:
             len(names), len(self.techniques))
 
     def probabilities(self, features: list[list[str] | None]) -> np.ndarray:
-        """P(technique | token) for each token, shape (tokens, techniques); 0 where unscored."""
-        index = self.index
-        pairs = [(row, i) for i, feats in enumerate(features) for f in feats or ()
-                 if (row := index.get(f)) is not None]
-        rows = [row for row, _ in pairs]
-        owners = [i for _, i in pairs]
+        """P(technique | token) for each token, shape (tokens, techniques); 0 where unscored.
+        Each token's weight rows are added in its features' order, so scores do not depend
+        on how the lookups are batched."""
+        unscored = np.fromiter((feats is None for feats in features), dtype=bool,
+                               count=len(features))
+        counts = np.fromiter((len(feats or ()) for feats in features), dtype=np.intp,
+                             count=len(features))
+        rows = np.fromiter(map(self.index.get, chain.from_iterable(f for f in features if f),
+                               repeat(-1)), dtype=np.intp)
+        known = rows >= 0
+        owners = np.repeat(np.arange(len(features)), counts)[known]
         logits = np.zeros((len(features), len(self.techniques)), dtype=np.float32)
-        np.add.at(logits, np.asarray(owners, dtype=np.intp), self.weights[rows])
+        np.add.at(logits, owners, self.weights[rows[known]])
         probs = 1.0 / (1.0 + np.exp(-(logits + self.bias)))
-        probs[[feats is None for feats in features]] = 0.0
+        probs[unscored] = 0.0
         return probs
 
     def find(self, doc: Doc) -> list[Found]:
