@@ -201,6 +201,11 @@ def test_totals_of_an_upgraded_store_match_saving_anew(store_url: str,
             store.conn.execute(f"DROP TABLE {table}")
         for column in ("stage", "exception"):  # migration 0012's
             store.conn.execute(f"ALTER TABLE errors DROP COLUMN {column}")
+        for index in ("entities_id ON entities (article_id, id)",  # what 0013 dropped
+                      "attributions_source ON attributions (article_id, source_entity)",
+                      "mentions_entity ON mentions (article_id, entity_id)"):
+            store.conn.execute(f"CREATE INDEX {index}")
+        store.conn.execute("ALTER TABLE mentions ADD COLUMN text TEXT NOT NULL DEFAULT ''")
         for column in CONTRACT_2_COLUMNS:
             store.conn.execute(f"ALTER TABLE attributions DROP COLUMN {column}")
         store.conn.execute("DELETE FROM schema_version WHERE version > 4")

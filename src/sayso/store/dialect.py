@@ -127,13 +127,13 @@ class PostgresDialect(Dialect):
     migration_lock = "SELECT pg_advisory_xact_lock(hashtext('sayso.store.migrate'))"
     search_match = {
         "articles": {
-            "from": "articles a CROSS JOIN to_tsquery('english', ?) AS q",
+            "from": "articles a CROSS JOIN to_tsquery('english', sayso_fold(?)) AS q",
             "where": "a.search @@ q",
             "snippet": "ts_headline('english', a.text, q, 'MaxFragments=1, MaxWords=24, "
                        "MinWords=10, StartSel=[, StopSel=]')",
             "rank": "ts_rank(a.search, q) DESC"},
         "statements": {
-            "from": "attributions s CROSS JOIN to_tsquery('english', ?) AS q",
+            "from": "attributions s CROSS JOIN to_tsquery('english', sayso_fold(?)) AS q",
             "where": "s.search @@ q",
             "snippet": "ts_headline('english', s.content_text, q, "
                        "'HighlightAll=true, StartSel=[, StopSel=]')",

@@ -176,7 +176,7 @@ RECORD_COLUMNS: dict[str, Callable[[Any], Row]] = {
 def _mentions(analysis: Analysis) -> Iterator[Row]:
     for entity in analysis.entities:
         for m in entity.mentions:
-            yield {"entity_id": entity.id, "start_char": m.start, "end_char": m.end, "text": m.text}
+            yield {"entity_id": entity.id, "start_char": m.start, "end_char": m.end}
 
 
 def _participants(analysis: Analysis) -> Iterator[Row]:

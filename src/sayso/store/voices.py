@@ -22,14 +22,15 @@ COUNTERS = ("denies", "disputes")
 
 def _record(table: str, article: Any, seq: int, record: Any, **columns: Any) -> Row:
     return {"article_id": article.id, "seq": seq, "id": record.id, "start_char": record.start,
-            "end_char": record.end, "text": record.text, **columns,
+            "end_char": record.end, **columns,
             "data": encode_record(record, article.text, table)}
 
 
 def voice_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
     """Every voices row of an analysis, table by table."""
     aid, article = analysis.article.id, analysis.article
-    yield "framing", [_record("framing", article, i, f, technique=f.technique, voice=f.voice)
+    yield "framing", [_record("framing", article, i, f, text=f.text, technique=f.technique,
+                              voice=f.voice)
                       for i, f in enumerate(analysis.framing)]
     yield "assertions", [_record("assertions", article, i, a, flags=" ".join(a.flags))
                          for i, a in enumerate(analysis.assertions)]
