@@ -156,3 +156,21 @@ def test_every_place_has_a_confidence(places):
     for group in found.values():
         for place in group:
             assert place.confidence is not None and 0 <= place.confidence <= 1
+
+
+def test_eu_sits_at_its_published_centre_and_former_states_at_their_successor():
+    (eu,) = [p for p in gazetteer().lookup("European Union") if p.fcode == "RGN"]
+    assert abs(eu.lat - 49.84) < 0.5 and abs(eu.lon - 9.9) < 0.5  # Gadheim, not the Czech border
+    assert {p.cc for p in gazetteer().lookup("Soviet Union")} == {"RU"}
+
+
+def test_geowebnews_halves_split_the_files_by_name(tmp_path):
+    from sayso.eval.geowebnews import documents
+
+    for i in range(10):
+        (tmp_path / f"{i}.txt").write_text(f"text {i}", encoding="utf-8")
+        (tmp_path / f"{i}.ann").write_text("", encoding="utf-8")
+    a = [t for t, _ in documents(tmp_path, half="a")]
+    b = [t for t, _ in documents(tmp_path, half="b")]
+    assert len(a) == len(b) == 5 and not set(a) & set(b)
+    assert sorted(a + b) == sorted(t for t, _ in documents(tmp_path))

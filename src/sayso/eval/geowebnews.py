@@ -21,6 +21,7 @@ from pathlib import Path
 
 from sayso.engines import DEFAULT
 from sayso.eval import add_engine_argument, add_scoring_arguments
+from sayso.eval.quotes import HALVES, select
 from sayso.nlp.normalise.geocoder import GeoName, gazetteer, haversine_km
 
 ACCURACY_KM = 161.0  # 100 miles, the usual geocoding tolerance
@@ -82,8 +83,14 @@ def _by_id() -> dict[int, GeoName]:
     return {p.geonameid: p for p in places if p.geonameid}
 
 
-def documents(folder: Path, limit: int | None = None) -> Iterator[tuple[str, list[Gold]]]:
-    files = sorted(folder.glob("*.ann"), key=lambda p: int(p.stem) if p.stem.isdigit() else 0)
+def documents(folder: Path, limit: int | None = None,
+              half: str = "all") -> Iterator[tuple[str, list[Gold]]]:
+    """(text, linked toponyms) per document, in file-number order; `half` keeps one half of the
+    files, split by a hash of their names (quotes.select), so one half can be tuned on and the
+    other kept unseen."""
+    stems = {p.stem: p for p in folder.glob("*.ann")}
+    files = sorted((stems[s] for s in select(stems, half)),
+                   key=lambda p: int(p.stem) if p.stem.isdigit() else 0)
     for ann in files[:limit]:
         yield ann.with_suffix(".txt").read_text(encoding="utf-8"), read_ann(ann)
 
@@ -160,7 +167,7 @@ def overlapping(gold: Gold, guesses: list[tuple[int, int, Guess]]) -> Guess | No
 def run(args: argparse.Namespace) -> int:
     from sayso.engines import engine_name
 
-    docs = list(documents(Path(args.geowebnews), args.limit))
+    docs = list(documents(Path(args.geowebnews), args.limit, args.half))
     sayso, base = Score(), Score()
     guessed = sayso_guesses([t for t, _ in docs], args.engine)
     for (_, golds), guesses in zip(docs, guessed, strict=True):
@@ -168,10 +175,11 @@ def run(args: argparse.Namespace) -> int:
             sayso.add(gold, overlapping(gold, guesses))
             base.add(gold, baseline_guess(gold.text))
     if args.json:
-        print(json.dumps({"engine": engine_name(args.engine), "documents": len(docs),
+        print(json.dumps({"engine": engine_name(args.engine), "half": args.half,
+                          "documents": len(docs),
                           "sayso": sayso.report(), "baseline": base.report()}, indent=1))
         return 0
-    print(f"engine {engine_name(args.engine)}: {len(docs)} documents, "
+    print(f"engine {engine_name(args.engine)}: {len(docs)} documents (half {args.half}), "
           f"{sayso.gold} linked toponyms")
     print(sayso.line("sayso"))
     print(base.line("baseline"))
@@ -181,6 +189,9 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("places", help="geocoding against GeoWebNews (brat .ann + .txt)")
     p.add_argument("--geowebnews", required=True, help="folder of N.txt + N.ann files")
+    p.add_argument("--half", choices=HALVES, default="all",
+                   help="score one half of the files, split by a hash of their names: tune on a, "
+                        "confirm on b")
     add_engine_argument(p)
     add_scoring_arguments(p)
     p.set_defaults(func=run)

