@@ -10,13 +10,23 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+DATA := src/sayso/nlp/data
+GAZETTEER := $(DATA)/gazetteer.tsv.gz
+NAMES := $(DATA)/first_names.tsv.gz
+
 $(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
-	$(BIN)/python -m sayso.nlp.normalise.build_gazetteer
-	$(BIN)/python -m sayso.nlp.entities.build_names
 	touch $@
 
-install: $(VENV)/.installed
+# Built data, rebuilt when its builder or the data files it reads change.
+$(GAZETTEER): $(VENV)/.installed src/sayso/nlp/normalise/build_gazetteer.py \
+		$(DATA)/place_regions.json $(DATA)/country_aliases.tsv
+	$(BIN)/python -m sayso.nlp.normalise.build_gazetteer
+
+$(NAMES): $(VENV)/.installed src/sayso/nlp/entities/build_names.py
+	$(BIN)/python -m sayso.nlp.entities.build_names
+
+install: $(VENV)/.installed $(GAZETTEER) $(NAMES)
 
 demo: install
 	$(BIN)/sayso analyze examples/ --db $(DB)

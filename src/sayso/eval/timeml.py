@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sayso.engines import DEFAULT
 from sayso.eval import add_engine_argument, add_scoring_arguments
+from sayso.eval.quotes import HALVES, select
 from sayso.model import Analysis, Article, TimeExpr
 
 
@@ -94,10 +95,12 @@ def analyses(articles: list[Article], engine: str) -> Iterator[Analysis]:
 
 
 def score(directory: Path, limit: int | None, errors: list[dict],
-          engine: str = DEFAULT) -> dict:
+          engine: str = DEFAULT, half: str = "all") -> dict:
+    """The scores over one half (by a hash of the file name, as `eval quotes --half`) or all."""
     from sayso.engines import engine_name
 
-    files = sorted(directory.glob("*.tml"))[:limit]
+    files = [directory / name for name in
+             select((f.name for f in directory.glob("*.tml")), half, limit)]
     docs = [read_timeml(f) for f in files]
     articles = [Article(text=text, published=dct) for text, dct, _ in docs]
     n_gold = n_pred = strict = relaxed = values = types = 0
@@ -142,7 +145,7 @@ def format_table(result: dict) -> str:
 
 def run(args: argparse.Namespace) -> int:
     errors: list[dict] = []
-    result = score(Path(args.timeml), args.limit, errors, args.engine)
+    result = score(Path(args.timeml), args.limit, errors, args.engine, args.half)
     print(json.dumps(result, indent=1) if args.json else format_table(result))
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as out:
@@ -157,4 +160,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_engine_argument(p)
     add_scoring_arguments(p)
     p.add_argument("--errors", help="write the value mismatches here as JSON Lines")
+    p.add_argument("--half", choices=HALVES, default="all",
+                   help="score one half of the documents (by a hash of the file name): tune on "
+                        "a, keep b unseen")
     p.set_defaults(func=run)
