@@ -78,3 +78,56 @@ def test_short_quote_further_on_is_still_a_phrase(analyse):
         "“We will finish the bridge by spring,” the mayor said.\n\n“Pure fantasy.”"
     )
     assert [a.content.text for a in found if a.cue is None] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The governor has not said she would sign the bill.",
+    "The airline declined to say why the flight was cancelled.",
+    "The ministry refused to confirm that the talks had failed.",
+])
+def test_a_negated_or_refused_cue_reports_nothing_said(analyse, text):
+    assert analyse(text) == []
+
+
+def test_a_question_put_to_the_subject_is_not_their_statement(analyse):
+    found = analyse("When asked on Monday whether he was overstating the debt, Ruiz said the "
+                    "figure was right.")
+    assert said(found) == [("Ruiz", "the figure was right")]
+
+
+def test_an_attempt_to_confirm_is_no_statement(analyse):
+    assert analyse("Attempts by the paper to confirm with the department that the pipes had "
+                   "burst were stymied.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "She arrived home to find her son asleep on the couch.",
+    "The council may now find it necessary to raise taxes.",
+])
+def test_find_with_a_small_clause_is_no_finding(analyse, text):
+    assert analyse(text) == []
+
+
+def test_find_with_a_tensed_clause_is_a_finding(analyse):
+    assert said(analyse("The auditors found the fund had lost money for years.")) == [
+        ("The auditors", "the fund had lost money for years")]
+
+
+def test_a_subject_the_parse_hung_on_a_time_phrase_stays_in_the_content(analyse):
+    found = analyse("The rail chief said Thursday one of the mayor's ideas, to lower the track, "
+                    "could save money.")
+    assert said(found) == [
+        ("The rail chief", "one of the mayor's ideas, to lower the track, could save money")]
+
+
+def test_a_parenthetical_cue_parts_the_clause_it_interrupts(analyse):
+    [found] = analyse("Almost all the money, the minister promised, will be returned to families.")
+    assert found.content.text == (
+        "Almost all the money, the minister promised, will be returned to families")
+    assert [p.text for p in found.content.parts] == [
+        "Almost all the money", "will be returned to families"]
+
+
+def test_a_cue_after_its_clause_leaves_it_whole(analyse):
+    [found] = analyse("The bridge will close in May, the mayor said on Monday.")
+    assert (found.content.text, found.content.parts) == ("The bridge will close in May", [])

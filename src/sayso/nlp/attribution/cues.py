@@ -36,6 +36,7 @@ class Lexicon:
     link_labels: frozenset[str]
     quote_only: frozenset[str]  # lemmas of cues that report only quotes
     source_prepositions: frozenset[str]  # "per": attributes like "according to"
+    refusals: frozenset[str]  # "declined to say why": an infinitive cue under them says nothing
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -73,6 +74,7 @@ def lexicon() -> Lexicon:
         link_labels=frozenset(words["link_labels"]),
         quote_only=frozenset(words["quote_only_cues"]),
         source_prepositions=frozenset(words["source_prepositions"]),
+        refusals=frozenset(words["refusal_verbs"]),
     )
 
 

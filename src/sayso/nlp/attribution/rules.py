@@ -63,6 +63,7 @@ SPOKEN = ("direct", "mixed", "indirect")
 # ("I think", "we can assure you"): the quote's own words, not a statement of its own.
 FIRST_PERSON = ("i", "we")
 PAST = ("VBD", "VBN")
+FINITE = ("VBD", "VBZ", "VBP", "MD")
 SPEAKING_PRONOUNS = ("he", "she", "they", "we", "i")  # a subject that can open 'X was blunt: "'
 CLAUSE_LINKS = ("cc", "punct")
 SIGNATURE_DASHES = ("\u2015", "\u2014", "\u2013")  # '"..." ― Jane Roe': a signed quote
@@ -522,6 +523,8 @@ class _Context:
             cue = verb_cue(tok)
             if cue is None or cue.lemma in lexicon().quote_only or self.own_voice(tok):
                 continue
+            if nothing_said(tok, cue):
+                continue
             found_by, content = "reported", self.reported_content(tok, cue)
             if content is None:
                 found_by, content = "parenthetical", self.parenthetical_content(tok, cue)
@@ -534,9 +537,26 @@ class _Context:
                 c.dep_ in CONTENT_OBJECT for c in tok.children
             ):
                 continue  # "confirming the nominees" with no one confirming: no statement
-            drafts.append(self.verb_draft(self.kind_of(content), tok, content, found_by))
+            draft = self.verb_draft(self.kind_of(content), tok, content, found_by)
+            if found_by == "parenthetical":
+                draft.parts = self.around_aside(content, tok)
+            drafts.append(draft)
             self.claimed.add(tok.i)
         return drafts
+
+    def around_aside(self, content: tuple[int, int], verb: Token) -> list[tuple[int, int]]:
+        """The two pieces of a clause that a parenthetical cue interrupts ("The plan, the
+        minister said, is dead"): what was said, without the aside."""
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), verb)
+        start, end = min(subject.left_edge, verb, key=lambda t: t.i).idx, verb.idx + len(verb)
+        if not content[0] < start < end < content[1]:
+            return []
+        before = self.text[content[0] : start].rstrip(EDGE_PUNCT)
+        after = self.text[end : content[1]]
+        lead = len(after) - len(after.lstrip(EDGE_PUNCT))
+        if not before or lead == len(after):
+            return []
+        return [(content[0], content[0] + len(before)), (end + lead, content[1])]
 
     def own_voice(self, verb: Token) -> bool:
         """True for a speaker's present "I think", "we can assure you" inside a quote: part of
@@ -584,6 +604,9 @@ class _Context:
         parts = [p for p in parts if self.paragraph(p.idx) == para] or parts
         if not parts or _elliptical(parts):
             return None
+        if cue.category == "evidence" and not any(map(_finite_clause, parts)):
+            return None  # "arrived to find her son asleep", "found it necessary": no finding
+        parts += _stranded_subject(verb, cue, parts)
         first = min((p.left_edge for p in parts), key=lambda t: t.i)
         last = max((p.right_edge for p in parts), key=lambda t: t.i)
         return self.span(first, self.before_next_cue(verb, first, last), para)
@@ -933,6 +956,71 @@ def _clause_referred(pronoun: Token) -> Token | None:
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
     return obj or verb  # "published a report on Monday, which says": the report says
+
+
+def nothing_said(verb: Token, cue: CueVerb) -> bool:
+    """A cue verb that reports no statement of its subject's: negated or refused, a question
+    put to the subject, or something only meant or tried."""
+    return _unsaid(verb) or _question_put_to(verb, cue) or _intended(verb)
+
+
+def _unsaid(verb: Token) -> bool:
+    """A cue that reports nothing said: negated ("has not said he would veto it") or under a
+    refusal ("declined to say why")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    head = verb.head
+    return verb.dep_ == "xcomp" and (
+        head.lemma_ in lexicon().refusals or any(c.dep_ == "neg" for c in head.children))
+
+
+def _question_put_to(verb: Token, cue: CueVerb) -> bool:
+    """'When asked whether ..., Ruiz said': a participle of a cue whose object is the person
+    spoken to, with no subject of its own, puts the question to the subject of the clause it
+    hangs on; who asked is not said, and what is asked is no one's statement."""
+    return (
+        cue.category == "request"
+        and cue.addressee == "obj"
+        and verb.tag_ == "VBN"
+        and verb.dep_ in INHERIT_SUBJECT
+        and not any(c.dep_ in (*SUBJECTS, "agent") for c in verb.children)
+    )
+
+
+def _intended(verb: Token) -> bool:
+    """'Attempts by the paper to confirm that ...': an infinitive cue on a noun that names no
+    statement is something meant or tried, not said."""
+    return (
+        verb.dep_ == "acl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and not _statement_noun(verb.head)
+    )
+
+
+def _finite_clause(part: Token) -> bool:
+    """A clause with a tensed verb or a "that" ("found that ...", "showed prices rose"), not a
+    small clause ("found him asleep", "found it necessary")."""
+    return part.tag_ in FINITE or any(
+        (c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE)
+        or (c.dep_ == "mark" and c.lower_ == "that")
+        for c in part.children
+    )
+
+
+def _stranded_subject(verb: Token, cue: CueVerb, parts: list[Token]) -> list[Token]:
+    """The subject of a reported clause that the parse hung elsewhere ('said Thursday one of
+    the proposals ... could save money', with "one" on "Thursday"): a clause with no subject
+    of its own takes in the words between it and the cue, after any time phrase."""
+    clause = min(parts, key=lambda t: t.i)
+    if cue.takes_object or cue.addressee == "obj" or clause.dep_ not in CONTENT_OBJECT:
+        return []
+    if clause.i < verb.i or any(c.dep_ in SUBJECTS for c in clause.children):
+        return []
+    between = [t for t in verb.doc[verb.i + 1 : clause.left_edge.i]
+               if t.ent_type_ not in TIME_ENTS and not t.is_punct]
+    if not between or between[0].pos_ not in ("NUM", "DET", "NOUN", "PROPN", "ADJ"):
+        return []
+    return [between[0]]
 
 
 def _names_speaker(token: Token) -> bool:

@@ -31,7 +31,7 @@ from spacy.tokens import Doc
 from sayso.model import Attribution, ContentSpan, SourceSpan, Span
 from sayso.nlp.attribution.cues import noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import quote_marks
-from sayso.nlp.attribution.rules import find_attributions, holders
+from sayso.nlp.attribution.rules import find_attributions, holders, nothing_said
 from sayso.nlp.attribution.tagger import decode_roles, merge_windows, windows
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -239,11 +239,14 @@ def _contiguous(text: str, st: _Statement, geo: _Geometry, others: list) -> tupl
 
 
 def _reported(doc: Doc, st: _Statement) -> bool:
-    """A statement, not a stance: quoted words, a cue of saying, or a clause as content."""
+    """A statement, not a stance: quoted words, a cue of saying, or a clause as content;
+    never a cue that reports nothing said."""
     text = doc.text
     cue = doc.char_span(*st.cue[:2], alignment_mode="expand")
     if cue is None or cue.text in (":",) or cue.text.lower().startswith("according"):
         return True
+    if any((c := verb_cue(t)) and nothing_said(t, c) for t in cue):
+        return False  # "declined to say why": the rules' reading of the same cue
     if any(verb_cue(t) or noun_cue(t) for t in cue):
         return True
     marks = quote_marks()
