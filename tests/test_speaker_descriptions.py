@@ -51,3 +51,35 @@ def test_an_organisation_the_model_left_untagged_is_still_a_mention():
     )
     found = speaker_of(a, "The agency")
     assert found is not None and found.name == "Railcorp"
+
+
+def test_the_company_is_the_organisation_the_text_made_a_subject():
+    a = sayso.analyze(
+        "Vantrix said Thursday that its licence had been revoked, blocking its staff from "
+        "testing apps made by Nokia. \u201cWe expect it will be resolved soon,\u201d the company "
+        "said in a statement."
+    )
+    found = speaker_of(a, "the company")
+    assert found is not None and found.name == "Vantrix"
+
+
+def test_a_name_that_says_what_kind_it_is_comes_before_a_later_one_that_does_not():
+    a = sayso.analyze(
+        "Norvale Corp. said Thursday that its licence had been revoked, blocking its staff "
+        "from testing apps on Microsoft Windows. \u201cWe expect it will be resolved soon,\u201d "
+        "the company said in a statement."
+    )
+    found = speaker_of(a, "the company")
+    assert found is not None and found.name == "Norvale Corp."
+
+
+def test_a_role_that_is_the_subject_of_the_narrative_is_what_a_later_he_takes_up():
+    a = sayso.analyze(
+        "Mayor Doug Varga said the plan would cut costs. The transit agency told reporters it "
+        "had done no such study.\n\n"
+        "\u201cWe have not studied it,\u201d a spokesperson said.\n\n"
+        "On Monday, the mayor brought up the plan again while speaking to reporters.\n\n"
+        "\u201cWe can cut costs considerably,\u201d he said."
+    )
+    found = speaker_of(a, "he")
+    assert found is not None and found.name == "Doug Varga"

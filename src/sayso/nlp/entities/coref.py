@@ -84,6 +84,7 @@ class SourceResolver:
         for a in self.atts:
             if a.source and not self.pronoun(a):
                 self.done[a.id], self.paths[a.id] = self.named(a)
+        self.narrative_roles()
         for a in sorted(self.atts, key=anchor):
             self.resolve(a)
         return self.done
@@ -214,16 +215,7 @@ class SourceResolver:
         for an indefinite one ("an army spokesperson"), an unnamed person of its own."""
         iso3 = countries_in(span)
         if definite:
-            need = role_need(span)
-            holders = sorted(
-                (
-                    m
-                    for ent in self.described_people(iso3)
-                    if self.fits(ent, need)
-                    for m in self.mentions_of(ent)
-                ),
-                key=lambda m: (m.start, self.order[id(m)]),  # as in the book, by position
-            )
+            holders = self.holders(span, iso3)
             before = [m for m in holders if m.start < pos]
             if before:
                 return self.book.mention(before[-1].entity, span), "role_linked"
@@ -237,6 +229,33 @@ class SourceResolver:
         ent.roles = ent.roles or ([text] if actors.role_of(text) else [])
         self.book.describe(ent, span)
         return self.book.mention(ent, span), "role_own"
+
+    def holders(self, span: Span, iso3: str | None) -> list[Mention]:
+        """The mentions of every named person the text gave the role or description the
+        phrase names, in text order."""
+        need = role_need(span)
+        return sorted(
+            (m for ent in self.described_people(iso3) if self.fits(ent, need)
+             for m in self.mentions_of(ent)),
+            key=lambda m: (m.start, self.order[id(m)]),  # as in the book, by position
+        )
+
+    def narrative_roles(self) -> None:
+        """A definite role that is the subject of the narrative ("the mayor raised the plan
+        again"), outside quotes and statements, is a mention of the named holder the text gave
+        that role before it, which a later "he" or "she" can take up."""
+        for chunk in self.book.doc.noun_chunks:
+            start = chunk.start_char
+            if chunk.root.dep_ != "nsubj" or chunk[0].lower_ != "the":
+                continue
+            if self.in_marks(start) or self.in_content(start, -1):
+                continue
+            span = strip_determiners(chunk)
+            if not self.person_noun(span):
+                continue
+            before = [m for m in self.holders(span, countries_in(span)) if m.start < start]
+            if before:
+                self.book.mention(before[-1].entity, chunk, subject=True)
 
     def previous_subject(self, span: Span, pos: int) -> Entity | None:
         """The named person a definite description no named holder fits takes up: the subject
@@ -300,6 +319,7 @@ class SourceResolver:
             key=mention_start,
             reverse=True,
         )
+        untyped = []
         for m in earlier:
             if id(m.entity) in self.documents or self.modifier(m):
                 continue  # "the agency" after "a study in 2017" is not the study
@@ -310,8 +330,11 @@ class SourceResolver:
             if root.lower_ in name or name & fits or sector in fits:
                 return m.entity, "org_description"
             if "?" in fits and not sector and not name & actors.kind_words():
-                return m.entity, "org_untyped"
-        return None
+                untyped.append(m)
+        # of names that say nothing of their kind, the latest one the text made a subject
+        # ("Google said ... on iPhones. The company said"), else the latest
+        chosen = next((m for m in untyped if m.subject), untyped[0] if untyped else None)
+        return (chosen.entity, "org_untyped") if chosen is not None else None
 
     def modifier(self, m: Mention) -> bool:
         """Does the mention only modify a common noun ("the Meridale proposals", "Zephyr phones")?
