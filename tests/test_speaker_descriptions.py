@@ -83,3 +83,21 @@ def test_a_role_that_is_the_subject_of_the_narrative_is_what_a_later_he_takes_up
     )
     found = speaker_of(a, "he")
     assert found is not None and found.name == "Doug Varga"
+
+
+def test_the_company_is_the_organisation_that_spoke_before_one_it_spoke_of():
+    a = sayso.analyze(
+        "Vantrix said Thursday that Nokia had revoked its licence. \u201cWe expect it will be "
+        "resolved soon,\u201d the company said in a statement."
+    )
+    found = speaker_of(a, "the company")
+    assert found is not None and found.name == "Vantrix"
+
+
+def test_of_two_companies_the_company_is_the_one_that_spoke():
+    a = sayso.analyze(
+        "Norvale Corp. said Thursday that Brightway Inc. had revoked its licence. \u201cWe expect "
+        "it will be resolved soon,\u201d the company said in a statement."
+    )
+    found = speaker_of(a, "the company")
+    assert found is not None and found.name == "Norvale Corp."

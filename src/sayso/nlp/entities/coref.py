@@ -319,7 +319,7 @@ class SourceResolver:
             key=mention_start,
             reverse=True,
         )
-        untyped = []
+        typed, untyped = [], []
         for m in earlier:
             if id(m.entity) in self.documents or self.modifier(m):
                 continue  # "the agency" after "a study in 2017" is not the study
@@ -328,13 +328,23 @@ class SourceResolver:
             if not rest <= name:
                 continue
             if root.lower_ in name or name & fits or sector in fits:
-                return m.entity, "org_description"
-            if "?" in fits and not sector and not name & actors.kind_words():
+                typed.append(m)
+            elif "?" in fits and not sector and not name & actors.kind_words():
                 untyped.append(m)
-        # of names that say nothing of their kind, the latest one the text made a subject
-        # ("Google said ... on iPhones. The company said"), else the latest
-        chosen = next((m for m in untyped if m.subject), untyped[0] if untyped else None)
-        return (chosen.entity, "org_untyped") if chosen is not None else None
+        if typed:
+            return self.latest_speaker(typed, typed[0]).entity, "org_description"
+        # a name that says nothing of its kind: the latest that spoke, else the latest subject
+        if untyped:
+            subject = next((m for m in untyped if m.subject), untyped[0])
+            return self.latest_speaker(untyped, subject).entity, "org_untyped"
+        return None
+
+    def latest_speaker(self, mentions: list[Mention], otherwise: Mention) -> Mention:
+        """Of candidate mentions (latest first), the latest whose entity a statement named as
+        its source ("Vantrix said that Nokia had ... The company said": Vantrix)."""
+        spoke = {id(e) for k, e in self.done.items()
+                 if e is not None and self.paths.get(k) == "name"}
+        return next((m for m in mentions if id(m.entity) in spoke), otherwise)
 
     def modifier(self, m: Mention) -> bool:
         """Does the mention only modify a common noun ("the Meridale proposals", "Zephyr phones")?
