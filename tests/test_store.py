@@ -37,7 +37,7 @@ def saved_before_contract_2(table_rows: TableRows) -> TableRows:
 
     def contract_1(row: Row) -> Row:
         data = json.loads(row["data"])
-        data.pop("confidence", None), data["content"].pop("parts", None)
+        data.pop("confidence", None), data.get("content", {}).pop("parts", None)
         if data.get("source"):
             data["source"].pop("confidence", None)
         return {**{k: v for k, v in row.items() if k not in CONTRACT_2_COLUMNS},

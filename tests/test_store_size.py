@@ -1,5 +1,5 @@
-"""Migrations 0013 and 0014: a store keeps no copies of body text it can rebuild, and both
-databases fold accents alike when searching."""
+"""Migrations 0013, 0014 and 0016: a store keeps no copies of body text it can rebuild nor
+indexes no query reads, and both databases fold accents alike when searching."""
 
 from __future__ import annotations
 
@@ -25,6 +25,9 @@ from sayso.store.records import Row
 
 RowsOf = Callable[[Analysis], Iterator[tuple[str, list[Row]]]]
 BEFORE_SIZE = 12  # the last version whose mentions and assertions kept their text
+BEFORE_INDEXES = 15  # the last version with the indexes 0016 drops
+UNUSED_INDEXES = {"times_value", "framing_technique", "statement_custody_modality",
+                  "identities_name", "identity_members_machine"}
 
 
 def _span(text: str, phrase: str, kind: type = Span) -> Span:
@@ -109,3 +112,23 @@ def test_store_from_before_0013_is_upgraded(store_url: str, ledger: list[Analysi
         assert "text" not in store._rows("SELECT * FROM assertions")[0]
         assert [h["article_id"] for h in store.search("cafe", "statements")] == \
             [accented.article.id]
+
+
+def _indexes(store: sayso.store.core.Store) -> set[str]:
+    sql = ("SELECT name FROM sqlite_schema WHERE type = 'index'" if store.dialect.name == "sqlite"
+           else "SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()")
+    return {r["name"] for r in store._rows(sql)}
+
+
+def test_unused_indexes_are_dropped_from_an_old_store(store_url: str,
+                                                      ledger: list[Analysis]) -> None:
+    dialect = dialect_for(store_url)
+    conn = dialect.connect(store_url)
+    assert migrate(conn, dialect, target=BEFORE_INDEXES) == BEFORE_INDEXES
+    with sayso.store.core.Store(conn, dialect, store_url) as store:
+        for analysis in ledger:
+            assert store.save(analysis)
+        assert UNUSED_INDEXES <= _indexes(store)
+    with open_store(store_url) as store:
+        assert not UNUSED_INDEXES & _indexes(store)
+        assert [store.load(a.article.id) for a in ledger] == ledger

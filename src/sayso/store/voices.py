@@ -50,7 +50,7 @@ def voice_rows(analysis: Analysis) -> Iterator[tuple[str, list[Row]]]:
         "body_chars": v.body_chars, "loaded_outlet": loaded_outlet,
         "loaded_quoted": sum(c.count for c in v.loaded) - loaded_outlet,
         "countered": sum(a.id in countered for a in analysis.attributions),
-        "data": encode_record(v, article.text)}]
+        "data": encode_record(v, article.text, "article_voices")}]
 
 
 def load_voices(store: Any, analysis: Analysis) -> Analysis:
@@ -61,7 +61,8 @@ def load_voices(store: Any, analysis: Analysis) -> Analysis:
         return [decode_record(r, analysis.article.text, table) for r in store._rows(
             f"SELECT {record_columns(table)} FROM {table} WHERE article_id = ? ORDER BY seq", aid)]
 
-    summary = store._rows("SELECT data FROM article_voices WHERE article_id = ?", aid)
+    summary = store._rows(f"SELECT {record_columns('article_voices')} FROM article_voices "
+                          "WHERE article_id = ?", aid)
     disputes = store._rows("SELECT source_id, target_id, kind FROM disputes "
                            "WHERE article_id = ? ORDER BY seq", aid)
     rebuilt = Analysis.from_dict({
@@ -70,7 +71,7 @@ def load_voices(store: Any, analysis: Analysis) -> Analysis:
         "assertions": data("assertions"),
         "disputes": [{"from": d["source_id"], "to": d["target_id"], "kind": d["kind"]}
                      for d in disputes],
-        "voices": decode_record(summary[0], "") if summary else None,
+        "voices": decode_record(summary[0], "", "article_voices") if summary else None,
     })
     analysis.framing, analysis.assertions = rebuilt.framing, rebuilt.assertions
     analysis.disputes, analysis.voices = rebuilt.disputes, rebuilt.voices
