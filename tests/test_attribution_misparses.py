@@ -131,3 +131,18 @@ def test_a_parenthetical_cue_parts_the_clause_it_interrupts(analyse):
 def test_a_cue_after_its_clause_leaves_it_whole(analyse):
     [found] = analyse("The bridge will close in May, the mayor said on Monday.")
     assert (found.content.text, found.content.parts) == ("The bridge will close in May", [])
+
+
+def test_you_in_the_narrative_asks_and_reports_nothing(analyse):
+    assert analyse("The question was common for candidates to hear in the election: what do "
+                   "you think of ride-hailing?") == []
+    found = analyse('"You said the bridge would close," she told him.')
+    assert ("You", "the bridge would close") in said(found)
+
+
+@pytest.mark.parametrize("text", [
+    "The council denied the builders a permit.",
+    "Lawmakers denied the governor the votes needed to pass the budget.",
+])
+def test_denying_someone_something_is_no_denial(analyse, text):
+    assert analyse(text) == []

@@ -533,10 +533,11 @@ class _Context:
             content = self.with_quoted_tail(content)
             if self.reports_own_quote(tok, content):  # "I think" inside the quote it opens
                 continue
-            if self.source_of(tok) is None and not any(
-                c.dep_ in CONTENT_OBJECT for c in tok.children
-            ):
+            source = self.source_of(tok)
+            if source is None and not any(c.dep_ in CONTENT_OBJECT for c in tok.children):
                 continue  # "confirming the nominees" with no one confirming: no statement
+            if source and self.text[slice(*source)].lower() == "you" and not self.in_quote(tok.idx):
+                continue  # "what do you think of ...?" in the narrative asks, it reports nothing
             draft = self.verb_draft(self.kind_of(content), tok, content, found_by)
             if found_by == "parenthetical":
                 draft.parts = self.around_aside(content, tok)
@@ -574,7 +575,7 @@ class _Context:
         deps = CONTENT_OBJECT + (("xcomp",) if cue.category in CONTENT_INFINITIVE else ())
         parts = [c for c in verb.children if c.dep_ in deps and not _is_aside(c)]
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
-        if not parts and obj is not None and cue.takes_object and (
+        if not parts and obj is not None and cue.takes_object and not _two_objects(verb) and (
             not cue.statement_object or _statement_noun(obj)
         ):
             parts = [obj] + [
@@ -956,6 +957,13 @@ def _clause_referred(pronoun: Token) -> Token | None:
         return None
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
     return obj or verb  # "published a report on Monday, which says": the report says
+
+
+def _two_objects(verb: Token) -> bool:
+    """'denied the builders a permit': a verb with someone and something as objects gives or
+    withholds; its object is no claim it answers."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    return len(objects) > 1
 
 
 def nothing_said(verb: Token, cue: CueVerb) -> bool:
