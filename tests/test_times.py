@@ -413,6 +413,56 @@ def test_present_and_recent_adjectives_are_times_but_fractions_are_not(tag) -> N
                                                    ("recent", "PAST_REF")]
 
 
+# ---- issue 14, second pass -------------------------------------------------------------------
+
+
+def test_the_future_of_something_is_no_time(tag) -> None:
+    times = tag("The future of the harbour worries the mayor, who spoke about the future.")
+    assert [t.text for t in times] == ["the future"]
+
+
+def test_the_future_as_subject_is_no_time(tag) -> None:
+    assert tag("The future looks grim for the glassworks.") == []
+
+
+def test_units_ahead_are_a_length_of_unknown_count() -> None:
+    timex = normalise("the years ahead", TUESDAY)
+    assert (timex.type, timex.value) == ("DURATION", "PXY")
+
+
+def test_a_weekday_tagged_apart_from_its_date_joins_it(tag) -> None:
+    times = tag("The ferry sank Friday Feb. 9 near the cape.", published=WEDNESDAY)
+    assert [(t.text, t.value) for t in times] == [("Friday Feb. 9", "2024-02-09")]
+
+
+def test_units_joined_by_or_are_one_time(tag) -> None:
+    times = tag("The repairs will take weeks or months.", published=WEDNESDAY)
+    assert [(t.text, t.value, t.type) for t in times] == [
+        ("weeks or months", "PXW", "DURATION")]
+
+
+def test_a_present_perfect_does_not_put_a_date_in_the_past(tag) -> None:
+    times = tag("The council has set March 15 as the closing date.", published=WEDNESDAY)
+    assert [t.value for t in times] == ["2024-03-15"]
+
+
+def test_a_simple_past_still_puts_a_date_in_the_past(tag) -> None:
+    times = tag("The council closed the pool on March 15.", published=WEDNESDAY)
+    assert [t.value for t in times] == ["2023-03-15"]
+
+
+def test_a_hyphen_before_a_word_is_no_range(tag) -> None:
+    times = tag("In the year-earlier second quarter, the mill lost money.",
+                published="2024-08-02")
+    assert [(t.text, t.value) for t in times] == [("the year-earlier second quarter", "2023-Q2")]
+
+
+def test_a_quarter_named_by_its_last_day_is_the_calendar_quarter_it_mostly_covers(tag) -> None:
+    times = tag("The retailer lost money in the quarter ended Jan. 31.", published="2024-03-01")
+    assert [(t.text, t.value) for t in times] == [("the quarter", "2023-Q4"),
+                                                   ("Jan. 31", "2024-01-31")]
+
+
 def test_number_words_with_fractions_and_compound_ordinals() -> None:
     from sayso.nlp.normalise.numbers import parse_number, parse_ordinal
 
@@ -421,3 +471,54 @@ def test_number_words_with_fractions_and_compound_ordinals() -> None:
     assert parse_number("of") is None
     assert parse_ordinal("twenty-second") == 22
     assert parse_ordinal("thirtieth") == 30
+
+
+def test_the_prior_year_is_the_one_before() -> None:
+    assert value("the prior year", TUESDAY) == "2023"
+
+
+def test_a_quarter_of_next_year() -> None:
+    assert value("the first quarter of next year", TUESDAY) == "2025-Q1"
+
+
+def test_so_far_this_year_is_this_year() -> None:
+    assert value("so far this year", TUESDAY) == "2024"
+
+
+def test_a_fiscal_year_named_by_its_number() -> None:
+    assert value("the 2022 fiscal year", TUESDAY) == "2022"
+
+
+def test_the_latest_period_before_any_quarter_is_the_last_one_completed(tag) -> None:
+    times = tag("The bakery had no one-off gains in the latest period.", published="2024-05-03")
+    assert [(t.text, t.value) for t in times] == [("the latest period", "2024-Q1")]
+
+
+def test_a_day_counted_in_the_present_is_the_publication_day(tag) -> None:
+    times = tag("It is the fifth day of the dockers' walkout.", published=WEDNESDAY)
+    assert [(t.text, t.value) for t in times] == [("the fifth day", WEDNESDAY)]
+
+
+def test_a_day_counted_in_the_past_is_not_the_publication_day(tag) -> None:
+    times = tag("It was the fifth day of the dockers' walkout.", published=WEDNESDAY)
+    assert [t.value for t in times] != [WEDNESDAY]
+
+
+def test_until_then_is_the_last_date_told(tag) -> None:
+    times = tag("The ferry stops on May 2. Until then, it sails twice a day.",
+                published=WEDNESDAY)
+    assert [(t.text, t.value) for t in times][-1] == ("then", "2024-05-02")
+
+
+def test_then_with_no_date_told_is_no_time(tag) -> None:
+    assert tag("Until then, nobody had noticed the leak.", published=WEDNESDAY) == []
+
+
+def test_one_day_after_a_modal_is_a_time_ahead(tag) -> None:
+    times = tag("The port will one day be a city.", published=WEDNESDAY)
+    assert [(t.text, t.value) for t in times] == [("one day", "FUTURE_REF")]
+
+
+def test_one_day_as_an_object_stays_a_length(tag) -> None:
+    times = tag("The repair will take one day.", published=WEDNESDAY)
+    assert [(t.text, t.value) for t in times] == [("one day", "P1D")]

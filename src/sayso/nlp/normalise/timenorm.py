@@ -91,8 +91,10 @@ def lexicon() -> dict:
             rf"(?P<n>{number})?(?:(?: to | or |-)(?:{number}) (?=\w))?"
             rf"(?:[ -](?:{alternation(lex['duration_fillers'])}))?"
             rf"[ -]?(?P<unit>{units})(?P<plural>s)?"
-            r"(?:[ -](?:long|running))?(?: of (?:the year|[12]\d{3}))?$"
+            rf"(?:[ -](?:{alternation(lex['duration_tails'])}))?(?: of (?:the year|[12]\d{{3}}))?$"
         ),
+        # "weeks or months", "recent days and weeks": read as the first unit
+        "coordinated_units": re.compile(rf"\b(?P<unit>(?:{units})s) (?:and|or) (?:{units})s\b"),
         "and_a_half": re.compile(rf"\b(?P<n>a|an|one|\d+|[a-z]+) (?P<unit>{units}) and a half\b"),
         "half": re.compile(
             rf"^(?:the )?(?P<h>{alternation(lex['halves'])})[ -]half"
@@ -131,9 +133,12 @@ def lexicon() -> dict:
         "century": re.compile(r"^(?:the )?(?P<n>\w+)[ -]century$"),
         "quarter": re.compile(
             r"^(?:the )?(?:(?P<y1>\d{4}) |(?P<rel>this|last|next|year-ago|year-earlier) "
-            r"(?:year )?)?(?P<q>\w+)(?:[ -]fiscal)?[ -]quarter(?: of (?P<y2>\d{4}))?$"
+            r"(?:year )?)?(?P<q>\w+)(?:[ -]fiscal)?[ -]quarter"
+            r"(?: of (?:(?P<y2>\d{4})|(?P<rel2>this|last|next) year))?$"
         ),
-        "year": re.compile(rf"^(?:the (?:year )?)?(?P<y>[12]\d{{3}})(?: (?P<period>{periods}))?$"),
+        "year": re.compile(
+            rf"^(?:the (?:year )?)?(?P<y>[12]\d{{3}})(?: (?P<period>{periods})| fiscal year)?$"
+        ),
         "spoken_year_alone": re.compile(r"^the year (?P<n>[a-z -]+)$"),
         "spoken_year": re.compile(
             rf"\b(?P<c>{alternation(lex['spoken_years'])})(?: and)? "
@@ -209,6 +214,7 @@ def _clean(text: str) -> str:
     text = lexicon()["re"]["spoken_year"].sub(_spoken_year, text)
     text = re.sub(r"'s\b", "", text)
     lex = lexicon()
+    text = lex["re"]["coordinated_units"].sub(r"\g<unit>", text)
     # "a minute and a half" -> "a and a half minutes", the order the duration rule reads
     text = lex["re"]["and_a_half"].sub(r"\g<n> and a half \g<unit>s", text)
     # "four in the morning" -> "4 a.m."
@@ -519,8 +525,9 @@ def _quarter(text: str, anchor: Anchor | None, tense: int = 0) -> Timex | None:
         return Timex("DATE", f"XXXX-Q{q}", "quarter", resolved=False, reason="no anchor date")
     current = (anchor.day.month - 1) // 3 + 1
     y = anchor.day.year if q <= current or tense > 0 else anchor.day.year - 1
-    if match.group("rel"):
-        y = anchor.day.year + {"this": 0, "next": 1}.get(match.group("rel"), -1)
+    rel = match.group("rel") or match.group("rel2")
+    if rel:
+        y = anchor.day.year + {"this": 0, "next": 1}.get(rel, -1)
     return Timex("DATE", f"{y:04d}-Q{q}", "quarter", anchored=True)
 
 

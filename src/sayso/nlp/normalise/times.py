@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -22,20 +22,24 @@ from spacy.util import filter_spans
 from sayso.model import Attribution, TimeExpr
 from sayso.nlp.normalise.numbers import parse_ordinal
 from sayso.nlp.normalise.timenorm import (
+    UNIT_GRANULARITY,
     Anchor,
     Timex,
     bare_clock,
     comparison_years,
+    fmt,
     lexicon,
     narrative_unit,
     normalise,
     refers_to_reported_period,
+    shift,
     unit_code,
     year_of_period,
 )
 from sayso.nlp.spans import sayso_factory
 
-RANGE_SEPARATORS = {"-", "\u2013", "to", "through", "until", "till", "and"}
+HYPHENS = {"-", "\u2013"}
+RANGE_SEPARATORS = HYPHENS | {"to", "through", "until", "till", "and"}
 PERIOD_ENDS = {"ended", "ending"}  # "the quarter ended Sept. 30": a period and its last day
 BARE_NUMBER = re.compile(r"^[\d.,]+$")
 YEAR = re.compile(r"^[12]\d{3}$")
@@ -44,6 +48,7 @@ MONTHS_VALUE = re.compile(r"^P\d+M$")
 CALENDAR_VALUE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 UNIT_PRECISION = {"Y": 1, "M": 2, "W": 3, "WE": 3, "D": 3}  # date fields it needs
 DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+QUARTER_MIDDLE = 45  # days from a quarter's last day back to its middle
 
 
 @sayso_factory("sayso_times")
@@ -64,8 +69,9 @@ class TimeTagger:
             (span, timex) for span in candidates(doc, self.matcher, anchor)
             if names_a_time(span, timex := normalise(span.text, anchor, tense(span)))
         ]
-        found = [(span, year_by_last_day(span, timex)) for span, timex in found]
-        found = reporting_period(found, anchor)
+        found = [(span, counted_day(span, indefinite_day(span, timex), anchor))
+                 for span, timex in found]
+        found = by_last_day(reporting_period(found, anchor))
         found = narrative_time(found)
         found = reanchor_statements(found, doc._.attributions or [])
         doc._.times = [to_time_expr(i, span, timex) for i, (span, timex) in enumerate(found, 1)]
@@ -105,12 +111,12 @@ def candidates(doc: Doc, matcher: Matcher, anchor: Anchor | None) -> Iterator[Sp
     """Time spans in text order: entities and matches, overlaps resolved longest-first."""
     spans = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
     spans += [Span(doc, start, end, label="DATE") for _, start, end in matcher(doc)]
-    spans += clock_stamps(doc)
+    spans += clock_stamps(doc) + anaphoric_times(doc)
     trimmed = [_with_period(_with_determiner(t)) for t in (_trim(s) for s in spans)
                if t is not None]
     kept = [s for s in trimmed
             if (not BARE_NUMBER.match(s.text) or YEAR.match(s.text) or s.label_ == "TIME")
-            and not _modifier_only(s) and not _is_age(s)]
+            and not _modifier_only(s) and not _prospects(s) and not _is_age(s)]
     for span in merge_day_and_time(sorted(filter_spans(kept), key=lambda s: s.start)):
         for part in split_range(span, anchor):
             yield _tighten(part, anchor)
@@ -127,6 +133,27 @@ def clock_stamps(doc: Doc) -> list[Span]:
     return spans
 
 
+def indefinite_day(span: Span, timex: Timex) -> Timex:
+    """ "The town will one day be a city": between a modal and its verb, a time ahead, not a
+    length of one day (the parser often takes it for the subject or an object)."""
+    after_modal = span.start > 0 and span.doc[span.start - 1].tag_ == "MD"
+    if after_modal and span.text.lower() in lexicon()["indefinite_days"]["words"]:
+        return Timex("DATE", "FUTURE_REF", None)
+    return timex
+
+
+def anaphoric_times(doc: Doc) -> list[Span]:
+    """ "until then", "by then": a word that names the last date told, after a preposition."""
+    return [Span(doc, t.i, t.i + 1, label="DATE") for t in doc[1:]
+            if _is_anaphor(Span(doc, t.i, t.i + 1))]
+
+
+def _is_anaphor(span: Span) -> bool:
+    anaphors = lexicon()["anaphors"]
+    return span.text.lower() in anaphors["words"] and span.start > 0 and \
+        span.doc[span.start - 1].lower_ in anaphors["prepositions"]
+
+
 def names_a_time(span: Span, timex: Timex) -> bool:
     """False for what spaCy tags DATE but no rule reads and no word of which is a time word
     ("the Olympic park", "as little as 99 cents"), and for fractions ("more than a quarter
@@ -140,7 +167,7 @@ def names_a_time(span: Span, timex: Timex) -> bool:
     whole = [c for c in following.children if c.dep_ == "pobj"] if fraction else []
     if whole and not _time_word(whole[0]):  # "a quarter of the market", not "of a century"
         return False
-    if timex.resolved or timex.reason != "no rule applies":
+    if timex.resolved or timex.reason != "no rule applies" or _is_anaphor(span):
         return True
     return any(_time_word(t) and not (t.like_num and not YEAR.match(t.text)) for t in span)
 
@@ -219,21 +246,43 @@ def _modifier_only(span: Span) -> bool:
         (word in lex["sets"] or word in lex["parts_of_day"] and word != "overnight")
 
 
+def _prospects(span: Span) -> bool:
+    """ "the future of the party", "the future looks bright": what lies ahead for something,
+    the thing talked about, not the time something happens in."""
+    prospects = lexicon()["prospects"]
+    following = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    return span.text.lower() in prospects["words"] and \
+        (following == "of" or span.root.dep_ in prospects["deps"])
+
+
 def merge_day_and_time(spans: list[Span]) -> list[Span]:
-    """Join a day and a time of day spaCy tagged apart ("Thursday" "evening")."""
+    """Join what spaCy tagged apart: a day and a time of day ("Thursday" "evening"), a weekday
+    and the date it names ("Friday" "Oct. 13"), and units joined by "and"/"or" ("weeks" or
+    "months"), which TimeML reads as one vague time."""
+    lex = lexicon()
     merged: list[Span] = []
     for span in spans:
         last = merged[-1] if merged else None
         between = span.doc[last.end : span.start] if last is not None else None
         labels = {last.label_, span.label_} if last is not None else set()
-        if between is not None and labels == {"DATE", "TIME"} and \
-                all(t.is_punct or t.lower_ in ("on", "at") for t in between) and \
-                not _is_length(last) and not _is_length(span):
+        adjacent = between is not None and \
+            all(t.is_punct or t.lower_ in ("on", "at") for t in between)
+        day_and_time = labels == {"DATE", "TIME"} and \
+            not _is_length(last) and not _is_length(span)
+        weekday_and_date = last is not None and last.text.lower() in lex["weekdays"] and \
+            lex["re"]["has_date_word"].search(span.text.lower()) is not None
+        units = between is not None and len(between) == 1 and between[0].lower_ in ("and", "or") \
+            and _plural_unit(last[-1]) and len(span) == 1 and _plural_unit(span[0])
+        if adjacent and (day_and_time or weekday_and_date) or units:
             merged[-1] = span.doc[last.start : span.end]
-            merged[-1].label_ = "TIME"
+            merged[-1].label_ = "TIME" if day_and_time else "DATE"
         else:
             merged.append(span)
     return merged
+
+
+def _plural_unit(token: Token) -> bool:
+    return token.lower_.endswith("s") and unit_code(token.lower_) is not None
 
 
 def _is_length(span: Span) -> bool:
@@ -245,10 +294,12 @@ def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
     """ "1991-1994", "between 2001 and 2003", "May 5 to June 3, 2020" -> one span per end.
 
     A range is kept whole unless both ends read as dates on their own, so "30-year-long" or
-    "mid-November" stay one expression."""
+    "mid-November" stay one expression, and a hyphen parts a range only before a number or a
+    month ("the year-earlier quarter" is one)."""
     for tok in span:
         separator = tok.lower_ in RANGE_SEPARATORS | PERIOD_ENDS
-        if separator and span.start < tok.i < span.end - 1:
+        if separator and span.start < tok.i < span.end - 1 and \
+                (tok.lower_ not in HYPHENS or _opens_a_date(span.doc[tok.i + 1])):
             left, right = _trim(span.doc[span.start : tok.i]), _trim(span.doc[tok.i + 1 : span.end])
             if left is None or right is None:
                 continue
@@ -262,6 +313,13 @@ def split_range(span: Span, anchor: Anchor | None) -> list[Span]:
     return [span]
 
 
+def _opens_a_date(token: Token) -> bool:
+    """A number or a calendar name: what the second end of a hyphenated range starts with."""
+    lex = lexicon()
+    return token.like_num or any(token.lower_.rstrip(".") in lex[k]
+                                 for k in ("months", "weekdays", "seasons"))
+
+
 def tense(span: Span) -> int:
     """1 when the span points ahead, -1 when a past verb it hangs on says it is behind,
     0 otherwise.
@@ -270,8 +328,9 @@ def tense(span: Span) -> int:
     deadline ("a deadline expiring on Tuesday", "faces Friday's deadline"), or a present verb
     a day hangs on, which is a timetable ("talks resume on Friday", "the vote is on Sunday").
     Behind: a past verb the date says when of ("bought it in February", "protests this
-    weekend drew thousands"), not one it is only the goal of ("was extended to Nov. 16") or
-    stands near ("declared a dividend payable May 3")."""
+    weekend drew thousands"), not a present perfect ("has set Nov. 10 as the deadline"), not
+    one it is only the goal of ("was extended to Nov. 16") or stands near ("declared a
+    dividend payable May 3")."""
     lex = lexicon()
     link = span.root.head
     head = _governing_verb(span.root)
@@ -285,10 +344,11 @@ def tense(span: Span) -> int:
         link.dep_ == "prep" and link.head == head and link.lower_ in lex["when_prepositions"]
     if not when:
         return 0
-    if _past(_clause_verb(head)):
+    clause = _clause_verb(head)
+    if _past(clause) and not _present_perfect(clause):
         return -1
     day = lex["re"]["day_word"].search(span.text.lower())
-    present = _present(_clause_verb(head)) and head.lemma_ not in lex["reporting_verbs"]
+    present = _present(clause) and head.lemma_ not in lex["reporting_verbs"]
     return 1 if day and present else 0
 
 
@@ -331,6 +391,12 @@ def _past(verb: Token) -> bool:
     return any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxiliaries)
 
 
+def _present_perfect(verb: Token) -> bool:
+    """ "has set Nov. 10 as the deadline": English puts no definite past time on a present
+    perfect ("has fallen on Monday" is not said), so a date hanging on one is no past one."""
+    return any(a.lemma_ == "have" and a.tag_ in ("VBZ", "VBP") for a in _auxiliaries(verb))
+
+
 def _deadline(span: Span, verb: Token) -> bool:
     """A date that is a deadline or an expiry, unless the clause tells it as past or as a
     plan that stood in the past ("had been due to expire Friday")."""
@@ -358,14 +424,39 @@ def _plan(verb: Token) -> int:
     return -1 if any(t.tag_ == "VBD" for t in verbs) else 1
 
 
-def year_by_last_day(span: Span, timex: Timex) -> Timex:
-    """"the year ended June 30" is a fiscal year named by its last day, not the calendar
-    year of the anchor: TimeML reads it as a DURATION of one year."""
-    following = span.doc[span.end] if span.end < len(span.doc) else None
-    if following is None or following.lower_ not in PERIOD_ENDS:
+def counted_day(span: Span, timex: Timex, anchor: Anchor | None) -> Timex:
+    """ "Today is the eighth day of the strike", "it's the second day of talks": a day counted
+    after a present "be" is the day the text was written, the anchor."""
+    root, head = span.root, span.root.head
+    counted = unit_code(root.lower_) == "D" and any(parse_ordinal(t.lower_) for t in span)
+    present_be = root.dep_ == "attr" and head.lemma_ == "be" and head.tag_ in ("VBZ", "VBP")
+    if timex.resolved or anchor is None or not (counted and present_be):
         return timex
+    return replace(timex, value=anchor.day.isoformat(), granularity="day", anchored=True,
+                   anchor=anchor.label, resolved=True, reason=None)
+
+
+def by_last_day(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
+    """Periods named by their last day. "The year ended June 30" is a fiscal year, not the
+    calendar year of the anchor: TimeML reads it as a DURATION of one year. "The quarter
+    ended July 31" is the calendar quarter that holds most of it, the one of its middle day."""
+    result = []
+    for i, (span, timex) in enumerate(found):
+        following = span.doc[span.end] if span.end < len(span.doc) else None
+        if following is not None and following.lower_ in PERIOD_ENDS:
+            timex = _by_last_day(span, timex, found[i + 1] if i + 1 < len(found) else None)
+        result.append((span, timex))
+    return result
+
+
+def _by_last_day(span: Span, timex: Timex, last_day: tuple[Span, Timex] | None) -> Timex:
     if timex.granularity == "year" and timex.anchored and timex.type == "DATE":
         return replace(timex, type="DURATION", value="P1Y", anchored=False, anchor=None)
+    if last_day and last_day[0].start == span.end + 1 and \
+            DAY_VALUE.match(last_day[1].value or "") and \
+            unit_code(span[-1].lower_) == "Q" and refers_to_reported_period(span.text):
+        middle = date.fromisoformat(last_day[1].value) - timedelta(days=QUARTER_MIDDLE)
+        return replace(timex, value=fmt(middle, "Q"), anchored=False, anchor=None)
     return timex
 
 
@@ -375,7 +466,8 @@ def reporting_period(
     """Earnings news compares each figure with the same period a year before: "profit rose in
     the third quarter ... from a year earlier" means that quarter of the year before, and "the
     quarter" means the one reported. The reported quarter is the one named in the sentence,
-    else the last one named before it (TimeML's narrative reference time)."""
+    else the last one named before it (TimeML's narrative reference time), else the last one
+    completed before the anchor."""
     own = [(span, timex) for span, timex in found
            if QUARTER_VALUE.match(timex.value or "") and comparison_years(span.text) is None]
     in_sentence = {span.sent.start: timex.value for span, timex in reversed(own)}
@@ -396,6 +488,11 @@ def reporting_period(
             timex = replace(timex, type="DATE", value=value, granularity="quarter")
         elif latest and refers_to_reported_period(span.text):
             timex = replace(timex, value=latest, granularity="quarter", anchored=True)
+        elif refers_to_reported_period(span.text) and not timex.resolved and anchor is not None:
+            # no quarter named yet: the one a report is about is the last one completed
+            timex = replace(timex, type="DATE", value=fmt(shift(anchor.day, "Q", -1), "Q"),
+                            granularity="quarter", anchored=True, anchor=anchor.label,
+                            resolved=True, reason=None)
         elif QUARTER_VALUE.match(timex.value or ""):
             latest = timex.value
         elif MONTHS_VALUE.match(timex.value or ""):
@@ -409,14 +506,21 @@ def narrative_time(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
     month" count from the last date the story told, when it is precise enough (TimeML's
     narrative reference time), not from the publication date. A clock time that names no
     day ("On Monday police raided the flat. The raid began at 10 a.m.") is on the last day
-    told in the same paragraph."""
+    told in the same paragraph. "Until then" is the last date told, as precise as it was;
+    with none told, "then" is no time."""
     reference: tuple[date, int] | None = None  # the last calendar date and its precision
     paragraph_day: tuple[date, int] | None = None  # the last day told and where it ended
     text = found[0][0].doc.text if found else ""  # read once: spaCy joins every token for it
     result = []
     for span, timex in found:
         unit = narrative_unit(span.text)
-        if unit in UNIT_PRECISION and reference and reference[1] >= UNIT_PRECISION[unit]:
+        if _is_anaphor(span) and reference is None:
+            continue
+        if _is_anaphor(span) and reference:
+            told = "YMD"[reference[1] - 1]  # as precise as the date told
+            timex = Timex("DATE", fmt(reference[0], told), UNIT_GRANULARITY[told],
+                          anchor=f"narrative:{reference[0].isoformat()}")
+        elif unit in UNIT_PRECISION and reference and reference[1] >= UNIT_PRECISION[unit]:
             anchor = Anchor(reference[0], f"narrative:{reference[0].isoformat()}")
             timex = normalise(span.text, anchor, tense(span))
         elif timex.type == "TIME" and paragraph_day and bare_clock(span.text) and \
