@@ -146,3 +146,14 @@ def test_you_in_the_narrative_asks_and_reports_nothing(analyse):
 ])
 def test_denying_someone_something_is_no_denial(analyse, text):
     assert analyse(text) == []
+
+
+def test_after_a_present_tense_aside_the_clause_goes_on(analyse):
+    [found] = analyse("The pills have a narrow set of uses, she says, and are meant to be taken "
+                      "only briefly.")
+    assert [p.text for p in found.content.parts] == [
+        "The pills have a narrow set of uses", "and are meant to be taken only briefly"]
+
+
+def test_after_a_past_tense_aside_a_further_verb_is_the_speakers(analyse):
+    assert analyse("We will find a way, he said, and left the room.") == []

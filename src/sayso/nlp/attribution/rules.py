@@ -927,6 +927,11 @@ def _makes_clause(child: Token, cue: CueVerb) -> bool:
     told is part of an aside ("the plan, he told reporters, is dead")."""
     if child.dep_ in ("dobj", "dative") and cue.addressee == "obj":
         return False
+    if (child.dep_ == "conj" and child.i > child.head.i and child.head.tag_ in ("VBZ", "VBP")
+            and verb_cue(child) is None and not any(c.dep_ in SUBJECTS for c in child.children)):
+        # "The pills help, she says, and are safe": after a present-tense aside the host
+        # clause goes on ("we will find a way, he said, and left" is his leaving)
+        return False
     return child.dep_ in CLAUSE_OF_ITS_OWN
 
 
