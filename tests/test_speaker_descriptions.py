@@ -3,6 +3,8 @@ model left untagged, and bare surnames beside double ones (invented text, one ru
 
 from __future__ import annotations
 
+import pytest
+
 import sayso
 from sayso.model import Analysis, Entity
 from sayso.nlp.entities.names import PersonName, add_name
@@ -53,24 +55,23 @@ def test_an_organisation_the_model_left_untagged_is_still_a_mention():
     assert found is not None and found.name == "Railcorp"
 
 
-def test_the_company_is_the_organisation_the_text_made_a_subject():
-    a = sayso.analyze(
-        "Vantrix said Thursday that its licence had been revoked, blocking its staff from "
-        "testing apps made by Nokia. \u201cWe expect it will be resolved soon,\u201d the company "
-        "said in a statement."
-    )
-    found = speaker_of(a, "the company")
-    assert found is not None and found.name == "Vantrix"
+STATEMENT = "\u201cWe expect it will be resolved soon,\u201d the company said in a statement."
 
 
-def test_a_name_that_says_what_kind_it_is_comes_before_a_later_one_that_does_not():
-    a = sayso.analyze(
-        "Norvale Corp. said Thursday that its licence had been revoked, blocking its staff "
-        "from testing apps on Microsoft Windows. \u201cWe expect it will be resolved soon,\u201d "
-        "the company said in a statement."
-    )
-    found = speaker_of(a, "the company")
-    assert found is not None and found.name == "Norvale Corp."
+@pytest.mark.parametrize(("lead", "company"), [
+    # the organisation the text made a subject, not one in an object ("made by Nokia")
+    ("Vantrix said Thursday that its licence had been revoked, blocking its staff from testing "
+     "apps made by Nokia.", "Vantrix"),
+    # a name that says what kind it is before a later one that does not
+    ("Norvale Corp. said Thursday that its licence had been revoked, blocking its staff from "
+     "testing apps on Microsoft Windows.", "Norvale Corp."),
+    # the organisation that spoke before the one it spoke of
+    ("Vantrix said Thursday that Nokia had revoked its licence.", "Vantrix"),
+    ("Norvale Corp. said Thursday that Brightway Inc. had revoked its licence.", "Norvale Corp."),
+])
+def test_the_company_is_the_organisation_in_view(lead: str, company: str):
+    found = speaker_of(sayso.analyze(f"{lead} {STATEMENT}"), "the company")
+    assert found is not None and found.name == company
 
 
 def test_a_role_that_is_the_subject_of_the_narrative_is_what_a_later_he_takes_up():
@@ -83,21 +84,3 @@ def test_a_role_that_is_the_subject_of_the_narrative_is_what_a_later_he_takes_up
     )
     found = speaker_of(a, "he")
     assert found is not None and found.name == "Doug Varga"
-
-
-def test_the_company_is_the_organisation_that_spoke_before_one_it_spoke_of():
-    a = sayso.analyze(
-        "Vantrix said Thursday that Nokia had revoked its licence. \u201cWe expect it will be "
-        "resolved soon,\u201d the company said in a statement."
-    )
-    found = speaker_of(a, "the company")
-    assert found is not None and found.name == "Vantrix"
-
-
-def test_of_two_companies_the_company_is_the_one_that_spoke():
-    a = sayso.analyze(
-        "Norvale Corp. said Thursday that Brightway Inc. had revoked its licence. \u201cWe expect "
-        "it will be resolved soon,\u201d the company said in a statement."
-    )
-    found = speaker_of(a, "the company")
-    assert found is not None and found.name == "Norvale Corp."
