@@ -174,3 +174,75 @@ def test_geowebnews_halves_split_the_files_by_name(tmp_path):
     b = [t for t, _ in documents(tmp_path, half="b")]
     assert len(a) == len(b) == 5 and not set(a) & set(b)
     assert sorted(a + b) == sorted(t for t, _ in documents(tmp_path))
+
+
+def test_demonyms_acronyms_and_countries_the_ner_mistook_are_places(places):
+    found = places("Trade under the North American Free Trade Agreement grew, ministers of "
+                   "the UAE said, and 3 billion US dollars went to Oman.")
+    assert found["North American"][0].name == "North America"  # the continent, not "American"
+    assert found["UAE"][0].country == "ARE"
+    assert found["US"][0].country == "USA"
+    found = places("Rights groups said Azerbaijan should free the two reporters at once.")
+    assert found["Azerbaijan"][0].country == "AZE"
+
+
+def test_units_by_a_name_of_their_own_but_not_by_a_cut_short_one(places):
+    (riding,) = places("Fans travelled to East Yorkshire for the match.")["East Yorkshire"]
+    assert riding.country == "GBR"
+    from sayso.nlp.normalise.places import _lookup
+
+    assert not any(c.name == "Orange County" for c in _lookup("Orange"))
+
+
+def test_airport_codes_are_no_town_names():
+    from sayso.nlp.normalise.places import _lookup
+
+    assert _lookup("The") == [] and _lookup("For") == []  # THE, FOR: two airports' codes
+    assert "Rio de Janeiro" in {c.name for c in _lookup("Rio")}
+
+
+def test_town_weighs_as_much_as_the_unit_named_after_it():
+    from sayso.nlp.normalise.geocoder import Context, choose
+
+    ctx = Context()
+    ctx.countries["US"] += 1  # the Italian town's own count is its historic centre only
+    pick, _, _ = choose(gazetteer().lookup("Venice"), ctx, text="Venice")
+    assert pick.cc == "IT"
+
+
+def test_bordering_a_country_named_counts_for_less_than_being_in_it():
+    from sayso.nlp.normalise.geocoder import Context, choose
+
+    ctx = Context()
+    ctx.countries["US"] += 1
+    ctx.neighbours |= gazetteer().borders["US"]
+    pick, _, _ = choose(gazetteer().lookup("Stonewall"), ctx, text="Stonewall")
+    assert pick.cc == "US"
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("The governor of Georgia met Atlanta officials and toured Savannah.", "USA"),
+    ("Tbilisi said Georgia would join talks with Russia.", "GEO"),
+])
+def test_a_country_named_like_a_distant_state_is_decided_by_context(places, text, country):
+    (georgia,) = places(text)["Georgia"]
+    assert georgia.country == country
+
+
+def test_geowebnews_errors_say_what_was_guessed_and_how_far_off():
+    from sayso.eval.geowebnews import Gold, Guess, error_line
+
+    gold = Gold(3, 9, "Avalon", "Literal", None, 10.0, 20.0, None)
+    assert error_line("7", gold, None).split("\t")[:4] == ["missed", "7:3-9", "Literal", "Avalon"]
+    wrong = error_line("7", gold, Guess(1, 10.0, 21.0, "XYZ", "Avalon", "prominence"))
+    assert wrong.startswith("wrong\t7:3-9") and "\t110km\t" in wrong
+    assert wrong.endswith("prominence")
+
+
+def test_one_word_after_from_is_a_town_when_a_sizeable_one_is_called_so(spacy_nlp):
+    from sayso.nlp.normalise.places import Mention, _from_a_town, _lookup
+
+    doc = spacy_nlp("Fighters from Misrata joined a letter from Smith.")
+    town, person = doc[2:3], doc[7:8]
+    assert _from_a_town(Mention(town, False, "person", candidates=_lookup(town.text)))
+    assert not _from_a_town(Mention(person, False, "person", candidates=_lookup(person.text)))

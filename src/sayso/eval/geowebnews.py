@@ -6,7 +6,8 @@ GeoWebNews (Gritta et al., "A Pragmatic Guide to Geoparsing Evaluation") types e
 the gazetteer for a GeoNames id; a gold id the gazetteer lacks counts as right only when the
 prediction has the same id. The baseline geocodes the same gold spans by the most populous
 gazetteer match, through the same scorer. Only spaCy and `sayso_places` run, so `--engine`
-(taken by every eval) names the pipeline loaded but cannot change the scores.
+(taken by every eval) names the pipeline loaded but cannot change the scores. `--errors FILE`
+lists each toponym missed or placed wrong (tune on half a's; leave half b's unread).
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class Guess:
     lat: float | None
     lon: float | None
     country: str | None
+    name: str | None = None  # for the errors file only
+    reason: str | None = None
 
 
 def read_ann(path: Path) -> list[Gold]:
@@ -83,15 +86,20 @@ def _by_id() -> dict[int, GeoName]:
     return {p.geonameid: p for p in places if p.geonameid}
 
 
-def documents(folder: Path, limit: int | None = None,
-              half: str = "all") -> Iterator[tuple[str, list[Gold]]]:
-    """(text, linked toponyms) per document, in file-number order; `half` keeps one half of the
-    files, split by a hash of their names (quotes.select), so one half can be tuned on and the
-    other kept unseen."""
+def ann_files(folder: Path, limit: int | None = None, half: str = "all") -> list[Path]:
+    """The .ann files scored, in file-number order; `half` keeps one half of them, split by a
+    hash of their names (quotes.select), so one half can be tuned on and the other kept
+    unseen."""
     stems = {p.stem: p for p in folder.glob("*.ann")}
     files = sorted((stems[s] for s in select(stems, half)),
                    key=lambda p: int(p.stem) if p.stem.isdigit() else 0)
-    for ann in files[:limit]:
+    return files[:limit]
+
+
+def documents(folder: Path, limit: int | None = None,
+              half: str = "all") -> Iterator[tuple[str, list[Gold]]]:
+    """(text, linked toponyms) per document of `ann_files`."""
+    for ann in ann_files(folder, limit, half):
         yield ann.with_suffix(".txt").read_text(encoding="utf-8"), read_ann(ann)
 
 
@@ -106,7 +114,8 @@ def sayso_guesses(texts: list[str],
     keep = [n for n in nlp.pipe_names if not n.startswith("sayso_") or n == "sayso_places"]
     with nlp.select_pipes(enable=keep):
         for doc in nlp.pipe(make_doc(nlp, Article(text=t)) for t in texts):
-            yield [(p.start, p.end, Guess(p.geonameid, p.lat, p.lon, p.country))
+            yield [(p.start, p.end, Guess(p.geonameid, p.lat, p.lon, p.country, p.name,
+                                          p.reason))
                    for p in doc._.places if p.name]
 
 
@@ -125,10 +134,11 @@ class Score:
     country_n: int = 0
     country_ok: int = 0
 
-    def add(self, gold: Gold, guess: Guess | None) -> None:
+    def add(self, gold: Gold, guess: Guess | None) -> bool:
+        """Score one toponym; True when the guess is right."""
         self.gold += 1
         if guess is None:
-            return
+            return False
         self.found += 1
         same = gold.geonameid is not None and gold.geonameid == guess.geonameid
         near = None not in (gold.lat, gold.lon, guess.lat, guess.lon) and haversine_km(
@@ -137,6 +147,7 @@ class Score:
         if gold.country:
             self.country_n += 1
             self.country_ok += gold.country == guess.country
+        return bool(same or near)
 
     def report(self) -> dict[str, float | int | None]:
         """The scores as fractions (None where there is nothing to divide by)."""
@@ -164,16 +175,34 @@ def overlapping(gold: Gold, guesses: list[tuple[int, int, Guess]]) -> Guess | No
     return next((g for s, e, g in guesses if s < gold.end and gold.start < e), None)
 
 
+def error_line(doc: str, gold: Gold, guess: Guess | None) -> str:
+    """One miss or wrong place, tab-separated, for `--errors`: where, what the gold says, what
+    was guessed (and why) and how far off it is."""
+    where = f"{doc}:{gold.start}-{gold.end}"
+    truth = f"{gold.lat},{gold.lon} {gold.country or ''} {gold.geonameid or ''}".strip()
+    if guess is None:
+        return "\t".join(("missed", where, gold.type, gold.text, truth))
+    km = (f"{haversine_km(gold.lat, gold.lon, guess.lat, guess.lon):.0f}km"
+          if None not in (gold.lat, gold.lon, guess.lat, guess.lon) else "?km")
+    return "\t".join(("wrong", where, gold.type, gold.text, truth,
+                      f"{guess.name} {guess.country} {guess.geonameid}", km, guess.reason or ""))
+
+
 def run(args: argparse.Namespace) -> int:
     from sayso.engines import engine_name
 
+    files = ann_files(Path(args.geowebnews), args.limit, args.half)
     docs = list(documents(Path(args.geowebnews), args.limit, args.half))
-    sayso, base = Score(), Score()
+    sayso, base, errors = Score(), Score(), []
     guessed = sayso_guesses([t for t, _ in docs], args.engine)
-    for (_, golds), guesses in zip(docs, guessed, strict=True):
+    for ann, (_, golds), guesses in zip(files, docs, guessed, strict=True):
         for gold in golds:
-            sayso.add(gold, overlapping(gold, guesses))
+            guess = overlapping(gold, guesses)
+            if not sayso.add(gold, guess):
+                errors.append(error_line(ann.stem, gold, guess))
             base.add(gold, baseline_guess(gold.text))
+    if args.errors:
+        Path(args.errors).write_text("".join(f"{e}\n" for e in errors), encoding="utf-8")
     if args.json:
         print(json.dumps({"engine": engine_name(args.engine), "half": args.half,
                           "documents": len(docs),
@@ -192,6 +221,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--half", choices=HALVES, default="all",
                    help="score one half of the files, split by a hash of their names: tune on a, "
                         "confirm on b")
+    p.add_argument("--errors", metavar="FILE",
+                   help="write each missed or wrongly placed toponym to FILE (tab-separated)")
     add_engine_argument(p)
     add_scoring_arguments(p)
     p.set_defaults(func=run)

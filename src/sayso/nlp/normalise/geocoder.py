@@ -310,14 +310,17 @@ def canonical(name: str) -> str:
     return " ".join(_ABBREVIATED.get(w, w) for w in fold(name).split())
 
 
-def prior(place: GeoName, admin: bool = False, alias: bool = False) -> float:
+def prior(place: GeoName, admin: bool = False, alias: bool = False,
+          people: int | None = None) -> float:
     """How prominent a place is before any context: its people and how widely it is known
     (log scales) and its kind (countries, continents, regions and capitals before namesakes).
     `admin`: the text calls it an admin unit ("Washington state", "the X district"), which
     favours units over towns. `alias`: the text names a town by an alternate name only, often a
-    former one (Salisbury for Harare), so its fame and rank as a capital do not carry over."""
+    former one (Salisbury for Harare), so its fame and rank as a capital do not carry over.
+    `people`: the population to weigh instead of the place's own (see `_people`)."""
     w = WEIGHTS
-    score = math.log10(place.population + 1) + w["kind_bonus"].get(place.fcode, 0.0)
+    people = place.population if people is None else people
+    score = math.log10(people + 1) + w["kind_bonus"].get(place.fcode, 0.0)
     if alias and place.feature_class == "P":
         score -= w["alias_penalty"]
     else:
@@ -339,6 +342,19 @@ def _named_after_town(place: GeoName, candidates: list[GeoName]) -> bool:
         and c.population >= share * place.population for c in candidates)
 
 
+@lru_cache(maxsize=4096)
+def _people(place: GeoName) -> int:
+    """A town's population, or that of a local unit known by the town's name that holds it
+    when larger: GeoNames counts some towns by their historic centre only (Venice), while the
+    unit named after the town (its comune, district or province) counts the town a reader
+    means. A state of the town's name (Quebec, Lagos) is a rival reading, not the town."""
+    if place.feature_class != "P":
+        return place.population
+    return max([place.population] + [
+        u.population for u in gazetteer().lookup(place.name)
+        if u.fcode in ("ADM2", "ADM3") and u.cc == place.cc and u.admin1 == place.admin1])
+
+
 def _evidence(place: GeoName, ctx: Context, candidates: list[GeoName], admin: bool, text: str,
               mates: set[str]) -> dict[str, float]:
     """Each reason to prefer a candidate, with its weight."""
@@ -352,7 +368,8 @@ def _evidence(place: GeoName, ctx: Context, candidates: list[GeoName], admin: bo
         "neighbour of a country named": w["neighbour"] * (place.cc in ctx.neighbours),
         "town the unit is named after": -w["town_over_unit"] * (
             not admin and _named_after_town(place, candidates)),
-        "prominence": prior(place, admin, alias=bool(text) and canonical(place.name) != text),
+        "prominence": prior(place, admin, alias=bool(text) and canonical(place.name) != text,
+                            people=_people(place)),
     }
 
 

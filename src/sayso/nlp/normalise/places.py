@@ -23,12 +23,14 @@ from spacy.tokens import Doc, Span
 from sayso.model import Place
 from sayso.nlp.normalise.geocoder import (
     DATA,
+    NEAR_KM,
     WEIGHTS,
     Context,
     GeoName,
     canonical,
     choose,
     confidence,
+    distance_km,
     fold,
     gazetteer,
 )
@@ -166,8 +168,9 @@ def _mentions(doc: Doc) -> tuple[list[tuple[Span, GeoName]], list[Mention]]:
             whole = _mention(ent, False)
             if len(ent) == 1 and (place := gaz.demonym(ent.text)) is not None:
                 demonyms.append((ent, place))  # "Ugandan traders", tagged as a person
-            elif len(ent) > 1 and any(_area(c) for c in whole.candidates):
-                whole.cued = True  # "Tamil Nadu said", "Sokoto State": no person's name
+            elif any(_area(c) for c in whole.candidates) and (
+                    len(ent) > 1 or any(c.fcode == "PCLI" for c in whole.candidates)):
+                whole.cued = True  # "Tamil Nadu said", "Sokoto State", "Azerbaijan should"
                 add(whole)
             else:  # a place the NER took for a person, if the text firmly places it
                 add(Mention(ent, False, "person", candidates=_lookup(ent.text)))
@@ -225,19 +228,24 @@ def _joined_names(doc: Doc) -> list[Span]:
 
 def _lookup(text: str) -> list[GeoName]:
     """Gazetteer candidates for a name, less those no reader would mean by it: units below
-    the first level reached only through a short alias ("Orange" for Orange County), and for a
-    name under three letters ("Al") or an acronym ("OAS") anything but a country or region. A
-    compass word or common noun alone ("Central", "the Valley") is no name at all."""
+    the first level reached through their name cut short ("Orange" for Orange County; "East
+    Yorkshire" for the East Riding of Yorkshire stays), and for a
+    name under three letters ("Al") or an acronym ("OAS") anything but a country or region,
+    and for a three-letter word anything it does not begin the name of (an airport code:
+    "The" for Teresina, "Can" for Guangzhou). A compass word or common noun alone
+    ("Central", "the Valley") is no name at all."""
     key = fold(text)
     if key in GENERIC_NAMES:
         return []
     cands = [
         c for c in gazetteer().lookup(text)
-        if c.fcode not in ("ADM2", "ADM3") or fold(c.name) == key
+        if c.fcode not in ("ADM2", "ADM3") or not fold(c.name).startswith(key + " ")
     ]
     if len(key.replace(" ", "")) < LIMITS["short_name"] or (
             text.isupper() and len(text) <= LIMITS["acronym_letters"]):
         cands = [c for c in cands if c.fcode == "PCLI" or c.feature_class == "L"]
+    elif len(key) <= LIMITS["code_letters"]:
+        cands = [c for c in cands if fold(c.name).split()[0] == key]
     return cands
 
 
@@ -346,14 +354,15 @@ def _abbreviations(doc: Doc, taken: set[int]) -> list[Span]:
 
 
 def _capitalised_runs(doc: Doc, taken: set[int]) -> list[Span]:
-    """Runs of capitalised words outside every entity."""
+    """Runs of capitalised words (or short acronyms: "the UAE") outside every entity."""
     out: list[Span] = []
     run: list[int] = []
     for tok in [*doc, None]:
         if (
             tok is not None
             and tok.i not in taken
-            and tok.is_title
+            and (tok.is_title or (tok.is_upper and tok.is_alpha
+                                  and len(tok) <= LIMITS["acronym_letters"]))
             and tok.ent_type_ not in {"DATE", "TIME", "CARDINAL", "ORDINAL"}
         ):
             run.append(tok.i)
@@ -384,7 +393,7 @@ def _embedded(ent: Span) -> list[tuple[Span, list[GeoName] | GeoName]]:
             span = doc[start:end]
             if not all(t.is_title or t.is_upper for t in span):
                 continue
-            if end - start == 1 and (place := gaz.demonym(span.text)) is not None:
+            if (place := gaz.demonym(span.text)) is not None:  # "North American Free Trade"
                 found.append((span, place))
                 break
             cands = [c for c in _lookup(span.text) if _embeddable(c, span, start in leads)]
@@ -458,7 +467,7 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
     out = []
     for m in mentions:
         if m.source in ("doubtful", "person"):
-            if m.firm or m.qualified:
+            if m.firm or m.qualified or (m.source == "person" and _from_a_town(m)):
                 m.source = "name"
             elif m.source == "person":
                 continue
@@ -468,6 +477,14 @@ def _settle(mentions: list[Mention]) -> list[Mention]:
         if m.source != "embedded" or m.candidates:
             out.append(m)
     return out
+
+
+def _from_a_town(m: Mention) -> bool:
+    """ "militias from Misrata": one word the NER took for a person, after "from", that names a
+    sizeable town; a person's name after "from" is most often a full name or a surname."""
+    before = m.span.doc[m.span.start - 1] if m.span.start > 0 else None
+    return len(m.span) == 1 and before is not None and before.lower_ == "from" and any(
+        c.population >= LIMITS["embedded_population"] for c in m.candidates)
 
 
 def _lists(doc: Doc, mentions: list[Mention]) -> list[list[Mention]]:
@@ -559,7 +576,7 @@ def _resolve(mentions: list[Mention], ctx: Context, demonyms: list[GeoName]) -> 
         cands = _admin_first(m)
         countries = [c for c in cands if c.fcode == "PCLI"]
         rivals = [c for c in cands if c.fcode == "ADM1" and countries and c.cc != countries[0].cc
-                  and fold(c.name) != fold(countries[0].name)]  # Guam is also a US unit
+                  and distance_km(c, countries[0]) > NEAR_KM]  # Guam is also a US unit
         if _weak(m):
             continue  # only the other places can back it: decided in the second pass
         if len(cands) == 1 or (len(countries) == 1 and not rivals and not m.admin):
