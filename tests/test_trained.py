@@ -197,3 +197,19 @@ def test_a_stance_is_not_a_statement(spacy_nlp):
     spans = spans_of(text, {"source": ["The senator"], "cue": ["mocked"],
                             "content": ["the plan"]})
     assert link(doc, spans, []) == []
+
+
+def test_the_rules_source_for_the_same_cue_replaces_ragged_tagged_edges(spacy_nlp):
+    from sayso.nlp.attribution.rules import find_attributions
+
+    text = "Then, the harbour master, Ana Ruiz, said the port would reopen."
+    doc = spacy_nlp(text)
+    spans = spans_of(text, {
+        "source": ["Then, the harbour master, Ana Ruiz,"],
+        "cue": ["said"],
+        "content": ["the port would reopen"],
+    })
+    [a] = link(doc, spans, find_attributions(doc))
+    assert a.source.text == "the harbour master, Ana Ruiz"
+    [untouched] = link(doc, spans, [])  # with no statement of the rules', the tags stand
+    assert untouched.source.text == "Then, the harbour master, Ana Ruiz,"

@@ -336,6 +336,8 @@ def _finish(doc: Doc, statements: list[_Statement], rules: list[Attribution]) ->
             (same.content.start, same.content.end), (start, end)
         ):
             content = same.content
+            if same.source is not None:  # the parse's subject has sharper edges than the tags
+                source = same.source
         parent = statements[k] if k is not None else None
         out.append(
             Attribution(
