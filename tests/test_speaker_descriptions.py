@@ -84,3 +84,10 @@ def test_a_role_that_is_the_subject_of_the_narrative_is_what_a_later_he_takes_up
     )
     found = speaker_of(a, "he")
     assert found is not None and found.name == "Doug Varga"
+
+
+def test_a_party_member_of_a_state_is_the_politician_in_view_not_the_state():
+    a = sayso.analyze("Senator John Harris voted against the bill. \u201cIt costs too much,\u201d "
+                      "the Ohio Republican said.")
+    found = speaker_of(a, "the Ohio Republican")
+    assert found is not None and found.name == "John Harris"

@@ -206,6 +206,8 @@ class SourceResolver:
         root = span.root.lower_
         if root in gender.gender_words() or (root in actors.role_words() and role_of_head(span)):
             return True
+        if root in actors.words()["party_members"] and span.root.pos_ in ("PROPN", "NOUN"):
+            return True  # "the Kentucky Republican"
         heads = (head for described in self.book.described.values() for head, _ in described)
         return span.root.pos_ == "NOUN" and root in set(heads)
 
@@ -572,6 +574,8 @@ def is_epithet(span: Span) -> bool:
     veteran")? Such a phrase tells the reader something new about someone already in view,
     not the office they hold ("the former minister" is an office: data/entity_words.json's
     role_modifiers), so it may stand for a person the text gave another role."""
+    if span.root.lower_ in actors.words()["party_members"]:
+        return True  # "the Kentucky Republican": a party and a state, no office
     office = set(actors.words()["role_modifiers"])
     return any(
         t.dep_ == "amod" and t.pos_ == "ADJ" and t.head.i == span.root.i and t.lower_ not in office
