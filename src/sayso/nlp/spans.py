@@ -14,6 +14,7 @@ import inspect
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -23,6 +24,10 @@ from sayso.model import Span as TextSpan
 # A record's extent in the text, its label and its id.
 Extent = tuple[TextSpan, str | None, str]
 QUANTITY_LABEL = "QUANTITY"  # the label of a quantity with no unit: a count of what it names
+# doc.user_data keys: the Doc's text, token columns, what each span group was last built from.
+TEXT_KEY, COLUMNS_KEY, BUILT_KEY = "sayso_text", "sayso_columns", "sayso_span_groups"
+# Token attributes `token_column` gives as strings (spaCy stores them as string-store keys).
+STRING_ATTRS = frozenset({"ORTH", "LOWER", "LEMMA", "POS", "TAG", "DEP", "ENT_TYPE"})
 
 
 def _statement_parts(part: str) -> Callable[[list[Any]], Iterator[Extent]]:
@@ -90,18 +95,55 @@ for _name, _getter in (("sayso_record", _record), ("sayso_speaker", _speaker)):
         Span.set_extension(_name, getter=_getter)
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, joined once per Doc: spaCy joins every token again on each `Doc.text`,
+    and the components read it many times (a Doc's text never changes)."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
+
+
+def token_column(doc: Doc, attr: str) -> list:
+    """One attribute of every token, by spaCy attribute name ("LOWER" gives each `lower_`,
+    "HEAD" each head's index, "IS_STOP" 0 or 1), read in one `Doc.to_array` and kept per Doc:
+    `token.lower_` token by token makes a Token and looks a string up each time, and the
+    components scan every token. Valid once the parser has run (no component retags)."""
+    columns = doc.user_data.setdefault(COLUMNS_KEY, {})
+    found = columns.get(attr)
+    if found is None:
+        values = doc.to_array(attr)
+        if attr == "HEAD":  # stored as the offset from the token, in unsigned integers
+            values = values.astype(np.int64) + np.arange(len(doc), dtype=np.int64)
+        found = values.tolist()
+        if attr in STRING_ATTRS:
+            names = {key: doc.vocab.strings[key] for key in set(found)}
+            found = [names[key] for key in found]
+        columns[attr] = found
+    return found
+
+
 def write_span_groups(doc: Doc) -> Doc:
     """Lay out as span groups, widened to whole tokens, the records of every `doc._` field a
-    component has set (an empty group when it found nothing; no group when it did not run)."""
+    component has set (an empty group when it found nothing; no group when it did not run).
+
+    Each component runs this over every field, so a group is rebuilt only when the extents,
+    labels or ids it is made of differ from those it was last built from."""
+    built = doc.user_data.setdefault(BUILT_KEY, {})
     for group, (field, extents) in SPAN_GROUPS.items():
         records = getattr(doc._, field)
         if records is None:
             continue
+        wanted = [(extent.start, extent.end, label or QUANTITY_LABEL, record_id)
+                  for extent, label, record_id in extents(records)]
+        if group in doc.spans and built.get(group) == wanted:
+            continue
         doc.spans[group] = [
-            span for extent, label, record_id in extents(records)
-            if (span := doc.char_span(extent.start, extent.end, label=label or QUANTITY_LABEL,
-                                      alignment_mode="expand", span_id=record_id)) is not None
+            span for start, end, label, record_id in wanted
+            if (span := doc.char_span(start, end, label=label, alignment_mode="expand",
+                                      span_id=record_id)) is not None
         ]
+        built[group] = wanted
     return doc
 
 

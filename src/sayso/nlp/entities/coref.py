@@ -37,6 +37,8 @@ from sayso.nlp.entities.entitybook import (
     strip_determiners,
     subtree,
 )
+from sayso.nlp.entities.spanindex import RangeCover
+from sayso.nlp.spans import token_column
 
 QUOTE_KINDS = ("direct", "mixed")
 NAME_LINKS = ("appos", "compound", "flat", "nmod")  # "Judge X", "X, a judge", "the judge, X"
@@ -71,12 +73,16 @@ class SourceResolver:
         article = book.doc._.article
         self.text = article.text if article else book.doc.text  # doc.text joins every token
         self.sent_starts = [s.start_char for s in book.doc.sents]
-        self.lower_words = {t.text for t in book.doc if t.is_lower}
+        doc = book.doc
+        self.lower_words = {word for word, lower in zip(token_column(doc, "ORTH"),
+                                                        token_column(doc, "IS_LOWER"),
+                                                        strict=True) if lower}
         self.turns = [a.source.start for a in attributions if a.source and self.turn(a)]
         self.by_entity: dict[int, list[Mention]] = {}  # id(entity) -> its mentions
         self.order: dict[int, int] = {}  # id(mention) -> its place in the book's list
         self.indexed = 0  # how many of the book's mentions `by_entity` holds
-        self.quotes = [(q.start, q.end) for q in find_quotes(self.text)]
+        self.marks = RangeCover((q.start, q.end) for q in find_quotes(self.text))
+        self.contents = RangeCover((a.content.start, a.content.end) for a in attributions)
         self.documents: set[int] = set()  # id() of documents kept as their own source
 
     def resolve_all(self) -> dict[str, Entity | None]:
@@ -246,11 +252,11 @@ class SourceResolver:
         """A definite role that is the subject of the narrative ("the mayor raised the plan
         again"), outside quotes and statements, is a mention of the named holder the text gave
         that role before it, which a later "he" or "she" can take up."""
-        for chunk in self.book.doc.noun_chunks:
+        for chunk in self.book.noun_chunks:
             start = chunk.start_char
             if chunk.root.dep_ != "nsubj" or chunk[0].lower_ != "the":
                 continue
-            if self.in_marks(start) or self.in_content(start, -1):
+            if self.in_marks(start) or self.contents.holds(start):
                 continue
             span = strip_determiners(chunk)
             if not self.person_noun(span):
@@ -495,7 +501,7 @@ class SourceResolver:
 
     def in_marks(self, char: int) -> bool:
         """Is the character within quotation marks?"""
-        return any(start < char < end for start, end in self.quotes)
+        return self.marks.holds(char, strict=True)
 
     def in_content(self, char: int, pos: int) -> bool:
         """Is the character within some statement's content that does not also hold `pos`?"""

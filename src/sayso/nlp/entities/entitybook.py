@@ -10,6 +10,7 @@ owner"), the only descriptions a later "the owner" may stand for.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -44,6 +45,12 @@ class EntityBook:
     names: dict[int, PersonName] = field(default_factory=dict)  # by id(entity)
     described: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (head, text)
     index: SpanIndex = field(default_factory=SpanIndex, repr=False, compare=False)
+
+    @cached_property
+    def noun_chunks(self) -> list[Span]:
+        """The doc's noun chunks, found once: spaCy walks every token for them, and both the
+        group phrases and the narrative roles read them."""
+        return list(self.doc.noun_chunks)
 
     def entity(self, key: tuple, name: str, type_: str, country: str | None = None) -> Entity:
         """The entity under `key`, created with this name (the first written) when new."""

@@ -44,6 +44,7 @@ def particles() -> frozenset[str]:
     return frozenset(words()["surname_particles"])
 
 
+@lru_cache(maxsize=4096)
 def split_name(name: str) -> tuple[str, str]:
     """(given names, surname) of a written name; a single word is a surname, and particles
     before the last word belong to it ("Marco Di Santo" -> "Marco", "Di Santo")."""
@@ -54,6 +55,7 @@ def split_name(name: str) -> tuple[str, str]:
     return " ".join(parts[:k]), " ".join(parts[k:])
 
 
+@lru_cache(maxsize=4096)
 def core(surname: str) -> str:
     """The surname without its particles, so "Di Santo", "al-Assad" and "Assad" compare."""
     last = surname.split()[-1] if surname.split() else ""

@@ -26,13 +26,14 @@ from sayso.nlp.entities.entitybook import (
     subtree,
 )
 from sayso.nlp.entities.names import compatible
-from sayso.nlp.spans import sayso_factory
+from sayso.nlp.spans import sayso_factory, token_column
 
 ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
 METONYMY_DEPS = SUBJECT_DEPS | {"poss"}  # "Nairobi said", "Nairobi's claims"
 GROUP_PREPS = {"of", "in", "from"}  # "the government of Kenya", "officials in Nairobi"
 ACRONYM_STOPWORDS = {"of", "the", "and", "for", "on", "in"}
 PERSONAL_RELATIVES = {"who", "whom", "whose"}  # pronouns that only stand for people
+OUTSIDE = 2  # `Token.ent_iob` of a token outside every entity (`ent_iob_` "O")
 
 
 @sayso_factory("sayso_entities")
@@ -67,7 +68,7 @@ def collect(book: EntityBook) -> None:
             add_named(book, numbered(first_line(ent)))
     add_untagged_surnames(book)
     add_untagged_orgs(book)
-    for chunk in doc.noun_chunks:
+    for chunk in book.noun_chunks:
         if chunk.root.lower_ in actors.group_nouns():
             phrase, iso3 = group_phrase(chunk)
             if iso3:
@@ -151,11 +152,14 @@ def untagged(doc: Doc, names: set[str]) -> list[Span]:
     """The proper nouns spelling one of `names` that no entity covers and no other proper
     noun touches ("Schuh said", not "Schuh Motors")."""
     found = []
-    for tok in doc:
-        if tok.ent_iob_ != "O" or tok.pos_ != "PROPN" or tok.text not in names:
+    if not names:
+        return found
+    pos, iob = token_column(doc, "POS"), token_column(doc, "ENT_IOB")
+    for i, word in enumerate(token_column(doc, "ORTH")):
+        if iob[i] != OUTSIDE or pos[i] != "PROPN" or word not in names:
             continue
-        if all(not 0 <= i < len(doc) or doc[i].pos_ != "PROPN" for i in (tok.i - 1, tok.i + 1)):
-            found.append(doc[tok.i : tok.i + 1])
+        if all(not 0 <= j < len(doc) or pos[j] != "PROPN" for j in (i - 1, i + 1)):
+            found.append(doc[i : i + 1])
     return found
 
 

@@ -9,7 +9,10 @@ document at a time) and an interval-tree library would cost more to build than i
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
+from collections.abc import Iterable
+from itertools import accumulate
 from typing import Protocol, TypeVar
 
 BUCKET = 64  # characters per bucket: a few words, about one name
@@ -57,3 +60,19 @@ class SpanIndex:
             for b in _buckets(items[i].start, items[i].end):
                 self.grid[b].append(i)
         self.seen = len(items)
+
+
+class RangeCover:
+    """Whether a character lies inside any of a fixed set of ranges, by bisection rather than
+    a scan of them all (asked once per noun phrase, a scan costs the square of the length):
+    the ranges sorted by start, with the furthest end any of them reaches so far."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(ranges)
+        self.starts = [start for start, _ in ordered]
+        self.reach = list(accumulate((end for _, end in ordered), max))
+
+    def holds(self, char: int, strict: bool = False) -> bool:
+        """Is start <= char < end for some range (with `strict`, start < char < end)?"""
+        k = (bisect_left if strict else bisect_right)(self.starts, char)
+        return k > 0 and self.reach[k - 1] > char

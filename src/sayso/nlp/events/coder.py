@@ -41,7 +41,7 @@ from sayso.model import Attribution, Entity, Event, Place, Span, TimeExpr
 from sayso.nlp.entities import actors
 from sayso.nlp.entities.entitybook import countries_in, strip_determiners
 from sayso.nlp.events.positions import ByStart, StatementsBySentence
-from sayso.nlp.spans import sayso_factory
+from sayso.nlp.spans import doc_text, sayso_factory, token_column
 
 DATA = Path(__file__).parent.parent / "data"
 
@@ -297,7 +297,7 @@ class EntityIndex:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # built by joining every token: once per doc, not per span
+        self.text = doc_text(doc)
         self.by_token: dict[int, str] = {}
         self.by_id: dict[str, Entity] = {e.id: e for e in doc._.entities or []}
         self._next_id: int | None = None  # the number of the next new GROUP entity
@@ -893,6 +893,10 @@ def _modal_threat(chain: list[Token], rule: Rule) -> bool:
     return conditioned and any(c.dep_ == "aux" and c.lower_ in table["modal"] for c in children)
 
 
+# the parts of speech `noun_trigger` (NOUN, PROPN) and `obligation` (VERB, AUX) can fire on
+_TRIGGER_POS = frozenset({"NOUN", "PROPN", "VERB", "AUX"})
+
+
 @dataclass
 class _Found:
     trigger: Token  # the verb the event hangs on
@@ -901,7 +905,16 @@ class _Found:
 
 
 def triggers(sent: SpacySpan) -> Iterator[_Found]:
-    for tok in sent:
+    doc = sent.doc
+    pos, tags, lemmas = (token_column(doc, attr) for attr in ("POS", "TAG", "LEMMA"))
+    verbs = verb_rules()
+    for i in range(sent.start, sent.end):
+        # a token no rule below can take is passed over before it is made a Token: only a
+        # listed verb, a noun (noun_trigger) or a verb (obligation) can trigger
+        if pos[i] not in _TRIGGER_POS and not (tags[i].startswith("VB")
+                                              and lemmas[i].lower() in verbs):
+            continue
+        tok = doc[i]
         rule = verb_rule(tok)
         if rule is not None:
             yield _Found(tok, rule)

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 
 from sayso.model import Attribution, Framing
 from sayso.nlp.framing.tagger import Found, framing_model, lexicon_found
-from sayso.nlp.spans import sayso_factory
+from sayso.nlp.spans import doc_text, sayso_factory
 from sayso.nlp.voices.common import innermost
 
 ENGINES = ("model", "lexicon")
@@ -38,7 +38,7 @@ class FramingTagger:
     def __call__(self, doc: Doc) -> Doc:
         statements = doc._.attributions or []
         found = self.find(doc) if len(doc) else []
-        text = doc.text  # spaCy joins the tokens again on each access
+        text = doc_text(doc)
         doc._.framing = [record(doc, text, f"f{i}", f, statements)
                          for i, f in enumerate(found, 1)]
         return doc

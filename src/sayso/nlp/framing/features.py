@@ -9,35 +9,40 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from sayso.nlp.attribution.quotes import find_quotes
 from sayso.nlp.framing.lexicon import lexicon_tags
+from sayso.nlp.spans import doc_text, token_column
 
 SKIPPED_POS = frozenset({"PUNCT", "SPACE", "NUM", "SYM", "X"})
 
 
-def scored(token: Token) -> bool:
-    """Whether the tagger scores this token at all: punctuation, numbers and spaces are never
+def scored(doc: Doc) -> list[bool]:
+    """Whether the tagger scores each token at all: punctuation, numbers and spaces are never
     loaded by themselves (and skipping them keeps the tagger cheap)."""
-    return token.pos_ not in SKIPPED_POS and not token.is_space
+    return [p not in SKIPPED_POS and not space
+            for p, space in zip(token_column(doc, "POS"), token_column(doc, "IS_SPACE"),
+                                strict=True)]
 
 
 def quoted_tokens(doc: Doc) -> list[bool]:
     """Whether each token stands inside a quoted passage."""
-    quotes = find_quotes(doc.text)
+    quotes = find_quotes(doc_text(doc))
     starts = [q.start for q in quotes]
     inside = []
-    for t in doc:
-        k = bisect_right(starts, t.idx) - 1
-        inside.append(k >= 0 and t.idx < quotes[k].end)
+    for idx in token_column(doc, "IDX"):
+        k = bisect_right(starts, idx) - 1
+        inside.append(k >= 0 and idx < quotes[k].end)
     return inside
 
 
-def _shape(token: Token) -> str:
-    if token.is_upper and len(token) > 1:
-        return "upper"
-    return "title" if token.is_title else "lower"
+def _shapes(doc: Doc) -> list[str]:
+    """Each token's capitalisation: "upper" (longer than one character), "title" or "lower"."""
+    return ["upper" if upper and length > 1 else "title" if title else "lower"
+            for upper, length, title in zip(token_column(doc, "IS_UPPER"),
+                                            token_column(doc, "LENGTH"),
+                                            token_column(doc, "IS_TITLE"), strict=True)]
 
 
 def _children(heads: list[int]) -> list[list[int]]:
@@ -56,17 +61,16 @@ def doc_features(doc: Doc, lex: list[str | None] | None = None) -> list[list[str
     once into a column, since the features of a token also read its neighbours and its head."""
     lex = lexicon_tags(doc) if lex is None else lex
     quoted = quoted_tokens(doc)
-    tokens = list(doc)
-    n = len(tokens)
-    lower = [t.lower_ for t in tokens]
-    lemma = [t.lemma_.lower() for t in tokens]
-    pos = [t.pos_ for t in tokens]
-    dep = [t.dep_ for t in tokens]
-    heads = [t.head.i for t in tokens]
+    n = len(doc)
+    lower = token_column(doc, "LOWER")
+    lemma = [w.lower() for w in token_column(doc, "LEMMA")]
+    pos, tag, dep = token_column(doc, "POS"), token_column(doc, "TAG"), token_column(doc, "DEP")
+    heads, ents = token_column(doc, "HEAD"), token_column(doc, "ENT_TYPE")
+    stop, shape, scores = token_column(doc, "IS_STOP"), _shapes(doc), scored(doc)
     children = _children(heads)
     out: list[list[str] | None] = []
-    for i, t in enumerate(tokens):
-        if not scored(t):
+    for i in range(n):
+        if not scores[i]:
             out.append(None)
             continue
         prev_w, prev_p, prev_lex = (lower[i - 1], pos[i - 1], lex[i - 1]) if i > 0 \
@@ -75,10 +79,10 @@ def doc_features(doc: Doc, lex: list[str | None] | None = None) -> list[list[str
             else ("</s>", "</s>", None)
         w, lem, p, d, h = lower[i], lemma[i], pos[i], dep[i], heads[i]
         feats = [
-            f"w={w}", f"l={lem}", f"p={p}", f"t={t.tag_}", f"d={d}",
-            f"dh={d}|{pos[h]}", f"hl={lemma[h]}", f"s={_shape(t)}",
-            f"suf={w[-3:]}", f"e={t.ent_type_ or '-'}", f"lp={lem}|{p}",
-            f"lex={lex[i]}", f"q={quoted[i]}", f"stop={t.is_stop}",
+            f"w={w}", f"l={lem}", f"p={p}", f"t={tag[i]}", f"d={d}",
+            f"dh={d}|{pos[h]}", f"hl={lemma[h]}", f"s={shape[i]}",
+            f"suf={w[-3:]}", f"e={ents[i] or '-'}", f"lp={lem}|{p}",
+            f"lex={lex[i]}", f"q={quoted[i]}", f"stop={bool(stop[i])}",
             f"w-1={prev_w}", f"w+1={next_w}", f"p-1={prev_p}", f"p+1={next_p}",
             f"lex-1={prev_lex}", f"lex+1={next_lex}", f"pp={prev_p}|{p}", f"lh={lex[h]}|{d}",
         ]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
+from sayso.nlp.spans import token_column
+
 LEXICON_FILE = Path(__file__).parent / "data" / "lexicon.tsv"
 
 
@@ -34,9 +36,10 @@ def lexicon() -> tuple[dict[str, str], dict[tuple[str, ...], str]]:
 def lexicon_tags(doc: Doc) -> list[str | None]:
     """The lexicon technique of each token of `doc` (None where no entry covers it)."""
     words, phrases = lexicon()
-    lowers = [t.lower_ for t in doc]
-    tags: list[str | None] = [words.get(t.lemma_.lower()) or words.get(lower)
-                              for t, lower in zip(doc, lowers, strict=True)]
+    lowers = token_column(doc, "LOWER")
+    tags: list[str | None] = [words.get(lemma.lower()) or words.get(lower)
+                              for lemma, lower in zip(token_column(doc, "LEMMA"), lowers,
+                                                      strict=True)]
     # A dict lookup per start and length rather than spaCy's PhraseMatcher: a few dozen short
     # phrases, and no matcher bound to one pipeline's vocab to build and cache. Only a token
     # that opens some phrase is tried as a start.

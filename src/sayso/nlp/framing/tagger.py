@@ -101,10 +101,11 @@ def _has_content_word(span: Span) -> bool:
 
 def _runs(doc: Doc, on: list[bool]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
+    scores = scored(doc)
     for i, hit in enumerate(on):
         if not hit:
             continue
-        if runs and (runs[-1][1] == i or (runs[-1][1] == i - 1 and not scored(doc[i - 1]))):
+        if runs and (runs[-1][1] == i or (runs[-1][1] == i - 1 and not scores[i - 1])):
             runs[-1] = (runs[-1][0], i + 1)
         else:
             runs.append((i, i + 1))

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sayso.model import Quantity
 from sayso.nlp.normalise.numbers import parse_number, vague_number
-from sayso.nlp.spans import sayso_factory
+from sayso.nlp.spans import doc_text, sayso_factory
 
 DATA_FILE = Path(__file__).parent.parent / "data" / "quantities.json"
 YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
@@ -47,7 +47,7 @@ class QuantityTagger:
     def __call__(self, doc: Doc) -> Doc:
         taken = time_chars(doc)
         labels = lexicon()["entity_labels"]
-        text = doc.text  # spaCy joins every token each time Doc.text is read: read it once
+        text = doc_text(doc)
         found = [q for q in (read_quantity(e, text) for e in doc.ents
                              if e.label_ in labels and not taken & set(range(e.start_char,
                                                                              e.end_char)))

@@ -13,7 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from sayso.model import Article
-from sayso.nlp.spans import sayso_factory
+from sayso.nlp.spans import doc_text, sayso_factory
 from sayso.nlp.voices.assertions import find_assertions, sentence_ranges, summary
 from sayso.nlp.voices.custody import set_via
 from sayso.nlp.voices.disputes import find_disputes
@@ -32,7 +32,7 @@ class VoiceTagger:
         events = doc._.events or []
         entities = doc._.entities or []
         framing = list(doc._.framing or [])
-        article = doc._.article or Article(text=doc.text)
+        article = doc._.article or Article(text=doc_text(doc))
         set_via(statements, article, entities)
         apply_hedges(doc, statements, events, framing)
         apply_conditionals(doc, statements, events)

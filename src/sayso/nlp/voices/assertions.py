@@ -27,6 +27,7 @@ from sayso.model import (
     Voices,
 )
 from sayso.nlp.attribution.cues import verb_cue
+from sayso.nlp.spans import doc_text
 from sayso.nlp.voices.common import data, extent, sentences, teller
 from sayso.nlp.voices.custody import dateline_end
 from sayso.nlp.voices.disputes import COUNTERS
@@ -39,7 +40,7 @@ _EDGE = re.compile(r"^[\s\"“”‘’'«»,;:.()\[\]—–-]+|[\s\"“”‘�
 
 def sentence_ranges(doc: Doc) -> list[tuple[int, int]]:
     """The parser's sentences, cut again at paragraph breaks (headlines lack full stops)."""
-    out, text = [], doc.text  # each `doc.text` joins every token anew
+    out, text = [], doc_text(doc)
     for sent in sentences(doc):
         start = sent.start_char
         for m in PARAGRAPH_BREAK.finditer(text, sent.start_char, sent.end_char):
@@ -127,7 +128,7 @@ def find_assertions(doc: Doc, statements: list[Attribution], framing: list[Frami
                     ranges: list[tuple[int, int]] | None = None) -> list[Assertion]:
     """The outlet's own stretches of the body, flagged; leftovers that are someone's words
     all the same (`_reported`) are no one's assertion: their voice is not known."""
-    text = doc.text
+    text = doc_text(doc)
     covered = [(0, dateline_end(text)), *_covered(statements)]
     found = []
     for start, end in ranges if ranges is not None else sentence_ranges(doc):

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from sayso.model import Attribution, Dispute, Entity, Event
+from sayso.nlp.spans import token_column
 from sayso.nlp.voices.common import (
     data,
     events_reported_by,
@@ -72,10 +73,14 @@ def _possessor(tok: Token, entities: list[Entity]) -> str | None:
 
 def _judgements(content: SpacySpan) -> Iterator[tuple[Token, str]]:
     """(the subject naming the judged claim, kind) for each "X is false" in the content."""
-    table = data("disputes.json")
-    for tok in content:
-        kind = table["judgements"].get(_lemma(tok)) or table["judgements"].get(tok.lower_)
-        if kind is None or tok.dep_ not in ("acomp", "attr", "oprd"):
+    table, doc = data("disputes.json"), content.doc
+    lemmas, lowers = token_column(doc, "LEMMA"), token_column(doc, "LOWER")
+    for i in range(content.start, content.end):
+        kind = table["judgements"].get(lemmas[i].lower()) or table["judgements"].get(lowers[i])
+        if kind is None:
+            continue
+        tok = doc[i]
+        if tok.dep_ not in ("acomp", "attr", "oprd"):
             continue
         copula = tok.head
         subjects = [c for c in copula.children if c.dep_ in ("nsubj", "nsubjpass")]

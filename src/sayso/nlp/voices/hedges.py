@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from sayso.model import Attribution, Event, Framing
+from sayso.nlp.spans import doc_text, token_column
 from sayso.nlp.voices.common import (
     data,
     events_reported_by,
@@ -32,6 +33,7 @@ from sayso.nlp.voices.common import (
 )
 
 HYPOTHETICAL_SHARE = 0.5  # a statement is hypothetical when this much of what it says is
+SCOPE_DEPS = frozenset({"advcl", "acl", "xcomp"})  # the dependencies `conditional_scopes` reads
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,7 @@ def _governed(doc: Doc, hedge: Hedge, statements: list[Attribution]) -> list[Att
 def apply_hedges(doc: Doc, statements: list[Attribution], events: list[Event],
                  framing: list[Framing]) -> list[Framing]:
     """Add a hedge record per marker and hedge the statements and events each governs."""
-    added, text = [], doc.text
+    added, text = [], doc_text(doc)
     for hedge in find_hedges(text):
         holder = innermost(statements, hedge.start, hedge.end)
         added.append(Framing(f"H{len(added) + 1}", hedge.start, hedge.end,
@@ -132,7 +134,11 @@ def conditional_scopes(doc: Doc) -> list[tuple[int, int]]:
     table = data("hedges.json")
     marks, potentials = set(table["conditional_marks"]), set(table["potential_nouns"])
     scopes = []
-    for tok in doc:
+    # only the tokens whose dependency can open a scope are made into Tokens
+    for i, dep in enumerate(token_column(doc, "DEP")):
+        if dep not in SCOPE_DEPS:
+            continue
+        tok = doc[i]
         if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks
                                        for c in tok.children):
             root = tok.head
