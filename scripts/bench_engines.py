@@ -46,6 +46,9 @@ def run_side(side: str, texts: list[str], rounds: int) -> dict:
     else:
         from sayso.model import Article, Document
         from sayso.pipeline import analyze_documents
+        from sayso.run.workers import ready_pipeline
+
+        ready_pipeline(side)  # as `sayso analyze` readies it
 
         def once(batch: list[str]) -> None:
             docs = (Document(Article(text=t), origin=f"#{i}") for i, t in enumerate(batch))

@@ -32,7 +32,7 @@ from sayso.nlp.attribution.cues import CueVerb, lexicon, noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import Quote, find_quotes, quote_marks
 from sayso.nlp.entities import nonagents
 from sayso.nlp.entities.spanindex import SpanIndex
-from sayso.nlp.spans import sayso_factory
+from sayso.nlp.spans import doc_text, sayso_factory
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies through which a participle or conjoined cue inherits the subject of its head
@@ -152,7 +152,7 @@ def find_attributions(doc: Doc) -> list[Attribution]:
     drafts = [d for d in drafts if not ctx.boilerplate(d)]
     drafts += ctx.floating(drafts)
     drafts.sort(key=lambda d: (d.anchor, d.content[0]))
-    return _finish(doc.text, drafts)
+    return _finish(doc_text(doc), drafts)
 
 
 class _Context:
@@ -160,9 +160,9 @@ class _Context:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
-        self.quotes = find_quotes(doc.text)
-        self.paragraph_starts = _paragraph_starts(doc.text)
+        self.text = doc_text(doc)
+        self.quotes = find_quotes(self.text)
+        self.paragraph_starts = _paragraph_starts(self.text)
         self.claimed: set[int] = set()
         self.quoted_used: set[Quote] = set()
         self._lower_words: set[str] | None = None

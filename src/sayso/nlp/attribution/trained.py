@@ -33,6 +33,7 @@ from sayso.nlp.attribution.cues import noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import quote_marks
 from sayso.nlp.attribution.rules import find_attributions, holders, nothing_said
 from sayso.nlp.attribution.tagger import decode_roles, merge_windows, windows
+from sayso.nlp.spans import doc_text
 
 MODEL_DIR = Path(__file__).with_name("model")
 BATCH = 16  # windows per onnxruntime call
@@ -98,7 +99,7 @@ class TrainedFinder:
         self.tagger = load_tagger()
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.attributions = link(doc, self.tagger.spans(doc.text), find_attributions(doc))
+        doc._.attributions = link(doc, self.tagger.spans(doc_text(doc)), find_attributions(doc))
         return doc
 
 
@@ -117,9 +118,9 @@ class _Geometry:
     """Sentences, paragraphs and word gaps of one doc, by character offset."""
 
     def __init__(self, doc: Doc, sources: list[tuple[int, int, float]]) -> None:
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.sent_starts = [s.start_char for s in doc.sents]
-        self.para_starts = [0] + [i + 1 for i, ch in enumerate(doc.text) if ch == "\n"]
+        self.para_starts = [0] + [i + 1 for i, ch in enumerate(doc_text(doc)) if ch == "\n"]
         self.tok_starts = [t.idx for t in doc]
         self.words = [not (t.is_punct or t.is_space) for t in doc]
         for start, end, _ in sources:  # a speaker between a quote and its cue is no distance
@@ -170,8 +171,8 @@ def link(
         if near is not None:
             statements[near].contents.append(content)
     for st in statements:
-        if len(st.contents) > 1 and not _split_quote(doc.text, st.contents):
-            st.contents = [_contiguous(doc.text, st, geo, cues + sources)]
+        if len(st.contents) > 1 and not _split_quote(doc_text(doc), st.contents):
+            st.contents = [_contiguous(doc_text(doc), st, geo, cues + sources)]
     statements = [s for s in statements if s.contents]
     statements = [s for s in statements if _reported(doc, s)]
     _attach_sources(geo, statements, sources)
@@ -241,7 +242,7 @@ def _contiguous(text: str, st: _Statement, geo: _Geometry, others: list) -> tupl
 def _reported(doc: Doc, st: _Statement) -> bool:
     """A statement, not a stance: quoted words, a cue of saying, or a clause as content;
     never a cue that reports nothing said."""
-    text = doc.text
+    text = doc_text(doc)
     cue = doc.char_span(*st.cue[:2], alignment_mode="expand")
     if cue is None or cue.text in (":",) or cue.text.lower().startswith("according"):
         return True
@@ -314,7 +315,7 @@ def _kind(text: str, cue: str, contents: list[tuple[int, int, float]]) -> str:
 
 
 def _finish(doc: Doc, statements: list[_Statement], rules: list[Attribution]) -> list[Attribution]:
-    text = doc.text
+    text = doc_text(doc)
     statements.sort(key=lambda s: (min(s.cue[0], s.extent[0]), s.cue[0]))
     ids = {id(s): f"A{k}" for k, s in enumerate(statements, start=1)}
     parents = holders(

@@ -36,7 +36,7 @@ from sayso.nlp.normalise.timenorm import (
     unit_code,
     year_of_period,
 )
-from sayso.nlp.spans import sayso_factory
+from sayso.nlp.spans import doc_text, sayso_factory
 
 HYPHENS = {"-", "\u2013"}
 RANGE_SEPARATORS = HYPHENS | {"to", "through", "until", "till", "and"}
@@ -126,7 +126,7 @@ def clock_stamps(doc: Doc) -> list[Span]:
     """ "10:42 Police say ...": the clock time a live blog puts at the head of each entry,
     which spaCy's entities miss."""
     spans = []
-    for match in lexicon()["re"]["stamp"].finditer(doc.text):
+    for match in lexicon()["re"]["stamp"].finditer(doc_text(doc)):
         span = doc.char_span(*match.span("clock"), label="TIME", alignment_mode="expand")
         if span is not None:
             spans.append(span)
@@ -510,7 +510,7 @@ def narrative_time(found: list[tuple[Span, Timex]]) -> list[tuple[Span, Timex]]:
     with none told, "then" is no time."""
     reference: tuple[date, int] | None = None  # the last calendar date and its precision
     paragraph_day: tuple[date, int] | None = None  # the last day told and where it ended
-    text = found[0][0].doc.text if found else ""  # read once: spaCy joins every token for it
+    text = doc_text(found[0][0].doc) if found else ""
     result = []
     for span, timex in found:
         unit = narrative_unit(span.text)
