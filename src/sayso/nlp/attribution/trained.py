@@ -246,9 +246,10 @@ def _reported(doc: Doc, st: _Statement) -> bool:
     cue = doc.char_span(*st.cue[:2], alignment_mode="expand")
     if cue is None or cue.text in (":",) or cue.text.lower().startswith("according"):
         return True
-    if any((c := verb_cue(t)) and nothing_said(t, c) for t in cue):
+    verbs = [(t, c) for t in cue if (c := verb_cue(t)) is not None]
+    if any(nothing_said(t, c) for t, c in verbs):
         return False  # "declined to say why": the rules' reading of the same cue
-    if any(verb_cue(t) or noun_cue(t) for t in cue):
+    if verbs or any(noun_cue(t) for t in cue):
         return True
     marks = quote_marks()
     for c in st.contents:
