@@ -94,6 +94,8 @@ def same_surname(surname: str, other: str, bare: bool) -> bool:
 
 def compatible(name: str, person: PersonName, title: str | None = None) -> bool:
     """Could this written name (with the gender of its title, if any) refer to this person?"""
+    if not might_match(name, person):
+        return False
     first, surname = split_name(name)
     known = title or (gender.of_first_name(first) if first else None)
     if not gender.compatible(known, person.gender()):
@@ -103,6 +105,24 @@ def compatible(name: str, person: PersonName, title: str | None = None) -> bool:
     if not same_surname(surname, person.surname, bare=not first):
         return False
     return not (first and person.first) or same_first(first, person.first)
+
+
+def might_match(name: str, person: PersonName) -> bool:
+    """A cheap test that `compatible` needs, so a long text's every mention is not weighed in
+    full against every person: the names end alike, or their surnames start alike (`similar`
+    wants the same first letter), or the person's surname is double."""
+    initial, last = name_key(name)
+    other = name_key(person.surname)[0] if person.surname else ""
+    if not initial or not other or initial == other or "-" in person.surname:
+        return True
+    return last == name_key(person.canonical)[1]
+
+
+@lru_cache(maxsize=8192)
+def name_key(name: str) -> tuple[str, str]:
+    """(first letter of the surname's core, last word), lower case, for `might_match`."""
+    words = name.lower().split()
+    return core(split_name(name)[1]).lower()[:1], words[-1] if words else ""
 
 
 def tail_of(name: str, full: str) -> bool:

@@ -84,5 +84,6 @@ def sentences(doc: Doc) -> list[SpacySpan]:
 def sentence_index(doc: Doc, pos: int) -> int:
     """The index in `sentences(doc)` of the sentence holding character `pos` (or the last
     one starting before it)."""
-    starts = [s.start_char for s in sentences(doc)]
-    return max(0, bisect_right(starts, pos) - 1)
+    if "sayso_sentence_starts" not in doc.user_data:
+        doc.user_data["sayso_sentence_starts"] = [s.start_char for s in sentences(doc)]
+    return max(0, bisect_right(doc.user_data["sayso_sentence_starts"], pos) - 1)
