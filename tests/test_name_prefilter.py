@@ -1,0 +1,30 @@
+"""`names.might_match` only skips work: `compatible` answers the same with or without it."""
+
+import pytest
+
+from sayso.nlp.entities import names
+
+PEOPLE = [
+    names.PersonName(first="Andres Manuel", surname="Lopez Obrador",
+                     canonical="Andres Manuel Lopez Obrador"),
+    names.PersonName(first="Maria", surname="Garcia-Lopez", canonical="Maria Garcia-Lopez"),
+    names.PersonName(first="Bashar", surname="al-Assad", canonical="Bashar al-Assad"),
+    names.PersonName(first="Marco", surname="Di Santo", canonical="Marco Di Santo"),
+    names.PersonName(first="Ivan", surname="Popov", canonical="Ivan Popov"),
+    names.PersonName(first="", surname="", canonical=""),
+]
+WRITTEN = ["Lopez Obrador", "Obrador", "Lopez", "Garcia", "Assad", "al-Assad", "Santo",
+           "Di Santo", "Popov", "Petrov", "Popow", "Jones", "Ivan Popov", "I. Popov", ""]
+
+
+@pytest.mark.parametrize("name", WRITTEN)
+def test_prefilter_never_changes_the_answer(name, monkeypatch):
+    with_filter = [names.compatible(name, p) for p in PEOPLE]
+    monkeypatch.setattr(names, "might_match", lambda *_: True)
+    assert [names.compatible(name, p) for p in PEOPLE] == with_filter
+
+
+def test_prefilter_rejects_names_that_cannot_match():
+    assert not names.might_match("Jones", PEOPLE[4])
+    assert names.might_match("Popow", PEOPLE[4])
+    assert names.might_match("Lopez", PEOPLE[1])  # one part of a double surname
