@@ -227,6 +227,7 @@ class _Context:
             subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
             outside = [c for c in subjects if not self.in_quote(c.idx)]
             subj = (outside or subjects or [None])[0]  # '"... we ...," said X': X speaks
+            subj = subj if subj is not None or tok is not verb else _name_as_auxiliary(verb)
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             if subj is not None and (subj.dep_ != "nsubjpass" or quoted_as(tok, verb)):
                 return self.noun_phrase(subj)
@@ -702,12 +703,34 @@ class _Context:
                 continue
             source = self.noun_phrase(pobj)
             content = self.rest_of_sentence(tok, pobj.right_edge)
+            if content:
+                content = self.before_own_cue_clause(content)
             if source and content:
                 cue = (tok.idx, nxt.idx + len(nxt))
                 drafts.append(
                     _Draft("according_to", source, cue, content, confidence=PRIOR["according_to"])
                 )
         return drafts
+
+    def before_own_cue_clause(self, content: tuple[int, int]) -> tuple[int, int] | None:
+        """The content up to a conjoined clause in which someone else speaks ("according to
+        X, A, but Y says B": B is Y's statement, not X's)."""
+        span = self.doc.char_span(*content, alignment_mode="expand")
+        if span is None:
+            return content
+        for tok in span:
+            if tok.dep_ != "conj" or self.in_quote(tok.idx) or verb_cue(tok) is None:
+                continue
+            if not any(c.dep_ in SUBJECTS for c in tok.children):
+                continue
+            end = tok.left_edge.i - 1
+            while end > span.start and self.doc[end].dep_ in CLAUSE_LINKS:
+                end -= 1
+            if end <= span.start:
+                return content
+            last = self.doc[end]
+            return (content[0], last.idx + len(last))
+        return content
 
     def rest_of_sentence(self, first: Token, last: Token) -> tuple[int, int] | None:
         """The sentence around the phrase first..last, minus that phrase when at an edge."""
@@ -904,6 +927,20 @@ def _elliptical(parts: list[Token]) -> bool:
     a comparison with what was said, not a statement of its own."""
     words = [t for p in parts for t in p.subtree if not t.is_punct]
     return any(t.pos_ == "AUX" for t in words) and all(t.pos_ in ("PRON", "AUX") for t in words)
+
+
+def _name_as_auxiliary(verb: Token) -> Token | None:
+    """A capitalised word the tagger took for an auxiliary of the cue ('"...," DeBoer said'):
+    in mid-sentence an auxiliary is written in lower case, so this is the speaker's name."""
+    return next(
+        (
+            c
+            for c in verb.lefts
+            if c.dep_ in ("aux", "auxpass") and c.text[:1].isupper() and c.i > c.sent.start
+            and not c.nbor(-1).text[:1].isupper()
+        ),
+        None,
+    )
 
 
 def _names_someone(noun: Token) -> bool:

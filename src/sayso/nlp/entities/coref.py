@@ -116,7 +116,7 @@ class SourceResolver:
     def named(self, a: Attribution) -> Found:
         written = self.span(a)
         span = strip_determiners(written)
-        if span.root.pos_ in ("VERB", "AUX"):
+        if span.root.pos_ in ("VERB", "AUX") and not span.root.dep_.startswith("aux"):
             return None, "clause"  # "Exports fell, which shows ...": nobody's say-so
         side = self.turn(a)
         if side is not None:
@@ -340,19 +340,22 @@ class SourceResolver:
             elif "?" in fits and not sector and not name & actors.kind_words():
                 untyped.append(m)
         if typed:
-            return self.latest_speaker(typed, typed[0]).entity, "org_description"
+            return self.latest_speaker(typed, typed[0], pos).entity, "org_description"
         # a name that says nothing of its kind: the latest that spoke, else the latest subject
         if untyped:
             subject = next((m for m in untyped if m.subject), untyped[0])
-            return self.latest_speaker(untyped, subject).entity, "org_untyped"
+            return self.latest_speaker(untyped, subject, pos).entity, "org_untyped"
         return None
 
-    def latest_speaker(self, mentions: list[Mention], otherwise: Mention) -> Mention:
+    def latest_speaker(self, mentions: list[Mention], otherwise: Mention, pos: int) -> Mention:
         """Of candidate mentions (latest first), the latest whose entity a statement named as
-        its source ("Vantrix said that Nokia had ... The company said": Vantrix)."""
+        its source ("Vantrix said that Nokia had ... The company said": Vantrix), first among
+        those outside what someone said (there a name is what a speaker talks about)."""
         spoke = {id(e) for k, e in self.done.items()
                  if e is not None and self.paths.get(k) == "name"}
-        return next((m for m in mentions if id(m.entity) in spoke), otherwise)
+        spoken = [m for m in mentions if id(m.entity) in spoke]
+        told = (m for m in spoken if not self.in_content(m.start, pos))
+        return next(told, spoken[0] if spoken else otherwise)
 
     def modifier(self, m: Mention) -> bool:
         """Does the mention only modify a common noun ("the Meridale proposals", "Zephyr phones")?
@@ -475,8 +478,11 @@ class SourceResolver:
             def ok(e: Entity) -> bool:
                 return e.type in ("ORG", "COUNTRY")
 
-        else:
-            ok = is_collective
+        else:  # "they" is a group, not a document that spoke ("their research shows")
+
+            def ok(e: Entity) -> bool:
+                return is_collective(e) and id(e) not in self.documents
+
         found = self.antecedent(anchor(a), a.source.start, lambda e: ok(e) and e is not speaker)
         if found is None:
             return None, "unresolved"
@@ -610,7 +616,18 @@ def names_head(m: Mention, span: Span) -> bool:
         modifier = modifier or head.dep_ in MODIFIER_LINKS
         # compare by index: spaCy makes a new Token object on every access
         head = appos_head(head.head) if head.dep_ == "appos" else head.head
-    return head.i == root.i or root.i in range(tok.start, tok.end)
+    return head.i == root.i or root.i in range(tok.start, tok.end) or closing_appos(m, tok, span)
+
+
+def closing_appos(m: Mention, name: Span, span: Span) -> bool:
+    """A person named in apposition at the end of a phrase names the whole phrase, though the
+    parser hung the name on its last noun ("Keeper of the Seal, Ana Ruiz, said": Ruiz speaks)."""
+    if m.entity.type != "PERSON" or name.root.dep_ != "appos" or name.end != span.end:
+        return False
+    head = name.root.head
+    while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i != head.i:
+        head = head.head.head
+    return head.i == span.root.i
 
 
 def described_name(span: Span) -> Span | None:

@@ -63,9 +63,10 @@ class EntityResolver:
 def collect(book: EntityBook) -> None:
     """Entities from named entities, group phrases and the article's byline."""
     doc = book.doc
+    named_people = {ent.text for ent in doc.ents if ent.label_ == "PERSON"}
     for ent in doc.ents:
         if ent.label_ in ENT_LABELS:
-            add_named(book, numbered(first_line(ent)))
+            add_named(book, numbered(first_line(ent)), named_people)
     add_untagged_surnames(book)
     add_untagged_orgs(book)
     for chunk in book.noun_chunks:
@@ -80,7 +81,7 @@ def collect(book: EntityBook) -> None:
         ent.roles, ent.sector = ["author"], "MED"
 
 
-def add_named(book: EntityBook, ent: Span) -> None:
+def add_named(book: EntityBook, ent: Span, named_people: set[str]) -> None:
     span = strip_determiners(ent)
     subject = span.root.dep_ in SUBJECT_DEPS
     iso3 = countries.country_of_name(span.text)
@@ -105,10 +106,26 @@ def add_named(book: EntityBook, ent: Span) -> None:
         name = person_name(span)
         if name is not None:
             book.person(name)
+    elif (titled := titled_name(span, named_people)) is not None:
+        book.person(titled)
     elif ent.label_ == "ORG":
         book.org(span)
     else:
         book.place(span, None)
+
+
+def titled_name(span: Span, named_people: set[str]) -> Span | None:
+    """The name after a title inside an entity the model took for an organisation or place
+    ("Hereditary Chief Ana Ruiz"), when the text also names that person on their own."""
+    titles = actors.role_words() | set(actors.words()["honorifics"])
+    last = next((t.i for t in reversed(span[:-1]) if t.is_title and t.lower_ in titles), None)
+    if last is None:
+        return None
+    name = span.doc[last + 1 : span.end]
+    if any(t.pos_ != "PROPN" or t.lower_ in actors.kind_words() for t in name):
+        return None
+    alone = name.text in named_people or span.doc.text.count(name.text) > 1
+    return name if alone else None
 
 
 def first_line(ent: Span) -> Span:
