@@ -126,7 +126,19 @@ class SourceResolver:
             return None, "not_agent"
         if self.transcript_label(a, span):
             return self.book.person(span), "label"
+        owner = self.owner_speaking(a, span)
+        if owner is not None:
+            return owner, "document_issuer"
         return self.phrase(span, written, anchor(a))
+
+    def owner_speaking(self, a: Attribution, span: Span) -> Entity | None:
+        """ "X says their research shows ...": a document owned by a pronoun, inside what
+        someone says, is that speaker's."""
+        parent = self.by_id.get(a.parent or "")
+        if parent is None or not documents.is_document(span):
+            return None
+        owned = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in span.root.children)
+        return self.resolve(parent) if owned else None
 
     def phrase(self, span: Span, written: Span, pos: int, issuer: bool = True) -> Found:
         """The entity a noun phrase names (`written` is the phrase with its determiner)."""
@@ -386,7 +398,8 @@ class SourceResolver:
         iso3 = countries.country_of(span.text)
         if iso3:
             return book.country(iso3, span), "country"
-        if all(t.text[:1].isupper() or t.is_punct for t in span) and root.pos_ == "PROPN":
+        capitalised = all(t.text[:1].isupper() or t.is_punct for t in span)
+        if capitalised and root.pos_ == "PROPN" and root.tag_ != "NNPS":  # "the Greens": a group
             return person_path(book.person(span), span)
         name = described_name(span)
         if name is not None:
