@@ -122,7 +122,7 @@ class SourceResolver:
         if side is not None:
             return self.interview(side, a.source.start)
         colon = a.cue is not None and a.cue.text == ":"
-        if nonagents.not_agent(written, colon, self.lower_words):
+        if nonagents.not_agent(written, colon, self.lower_words) and not self.person_named(span):
             return None, "not_agent"
         if self.transcript_label(a, span):
             return self.book.person(span), "label"
@@ -130,6 +130,10 @@ class SourceResolver:
         if owner is not None:
             return owner, "document_issuer"
         return self.phrase(span, written, anchor(a))
+
+    def person_named(self, span: Span) -> bool:
+        """Does the phrase name a known person, whatever the tagger made of its words?"""
+        return any(m.entity.type == "PERSON" and names_head(m, span) for m in self.overlapping(span))
 
     def owner_speaking(self, a: Attribution, span: Span) -> Entity | None:
         """ "X says their research shows ...": a document owned by a pronoun, inside what
@@ -497,11 +501,28 @@ class SourceResolver:
                 return is_collective(e) and id(e) not in self.documents
 
         found = self.antecedent(anchor(a), a.source.start, lambda e: ok(e) and e is not speaker)
+        if found is None and cls == "person":
+            return self.against_first_name(a, want, speaker)
         if found is None:
             return None, "unresolved"
         if cls == "thing" and self.back(a, found[1]) > 1:
             return None, "unresolved"  # "it" reaches back one sentence at most
         return self.by_distance(a, found)
+
+    def against_first_name(self, a: Attribution, want: str | None, speaker: Entity | None) -> Found:
+        """With no person the pronoun agrees with, the latest speaker in its sentence or the one
+        before whose gender only a first name suggests: the text's "he" outweighs the name
+        statistics ("Wynter Mmolotsi ... told Parliament ... 'We act,' he said")."""
+        found = self.antecedent(
+            anchor(a),
+            a.source.start,
+            lambda e: e.type == "PERSON"
+            and e is not speaker
+            and gender.compatible(want, self.book.stated_gender(e)),
+        )
+        if found is None or self.back(a, found[1]) > 1:
+            return None, "unresolved"
+        return found[0], "pronoun_against_name"
 
     def back(self, a: Attribution, where: int) -> int:
         """How many sentences before the pronoun's an antecedent at `where` stands."""

@@ -105,6 +105,13 @@ class EntityBook:
         found = pname.gender(likely) if pname is not None else None
         return found or gender.of_words(head for head, _ in self.described.get(id(ent), []))
 
+    def stated_gender(self, ent: Entity) -> str | None:
+        """A person's gender from what the text writes (titles, gendered descriptions), leaving
+        out what their first name only suggests."""
+        pname = self.names.get(id(ent))
+        found = gender.agreed(pname.titles) if pname is not None and pname.titles else None
+        return found or gender.of_words(head for head, _ in self.described.get(id(ent), []))
+
     def org(self, span: Span) -> Entity:
         name = span.text
         ent = self.entity(("ORG", name.lower()), name, "ORG", countries_in(span))

@@ -34,6 +34,7 @@ GROUP_PREPS = {"of", "in", "from"}  # "the government of Kenya", "officials in N
 ACRONYM_STOPWORDS = {"of", "the", "and", "for", "on", "in"}
 PERSONAL_RELATIVES = {"who", "whom", "whose"}  # pronouns that only stand for people
 OUTSIDE = 2  # `Token.ent_iob` of a token outside every entity (`ent_iob_` "O")
+FIGURE_LABELS = ("DATE", "TIME")  # what the small model sometimes takes a lone surname for
 
 
 @sayso_factory("sayso_entities")
@@ -166,14 +167,17 @@ def add_untagged_orgs(book: EntityBook) -> None:
 
 
 def untagged(doc: Doc, names: set[str]) -> list[Span]:
-    """The proper nouns spelling one of `names` that no entity covers and no other proper
-    noun touches ("Schuh said", not "Schuh Motors")."""
+    """The proper nouns spelling one of `names` that no entity covers, or only a date or time
+    the small model mistook them for ("In 2023, ... Mmolotsi, however, says"), and that no
+    other proper noun touches ("Schuh said", not "Schuh Motors")."""
     found = []
     if not names:
         return found
     pos, iob = token_column(doc, "POS"), token_column(doc, "ENT_IOB")
+    kind = token_column(doc, "ENT_TYPE")
     for i, word in enumerate(token_column(doc, "ORTH")):
-        if iob[i] != OUTSIDE or pos[i] != "PROPN" or word not in names:
+        tagged = iob[i] != OUTSIDE and kind[i] not in FIGURE_LABELS
+        if tagged or pos[i] != "PROPN" or word not in names:
             continue
         if all(not 0 <= j < len(doc) or pos[j] != "PROPN" for j in (i - 1, i + 1)):
             found.append(doc[i : i + 1])
