@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -45,6 +46,7 @@ NAME_LINKS = ("appos", "compound", "flat", "nmod")  # "Judge X", "X, a judge", "
 MODIFIER_LINKS = ("compound", "nmod")
 BODY_POS = ("NOUN", "PROPN")  # modifiers that say whose role it is: "army spokesperson"
 RELEASE_WE = ("we", "us", "our")
+POSSESSIVE = re.compile("['\u2019]s?$")
 Found = tuple[Entity | None, str]  # an entity (or none) and the path that resolved it
 RoleNeed = tuple[str, "actors.Role | None", frozenset[str]]  # see `role_need`
 
@@ -151,8 +153,9 @@ class SourceResolver:
         together = self.coordinated_people(span)
         if together is not None:
             return together, "people"
-        if people:
-            m = people[-1]
+        if people:  # the person the phrase is headed by, else the last apposed to it
+            root = span.root.idx
+            m = next((p for p in people if p.start <= root < p.end), people[-1])
             return person_path(m.entity, self.text[m.start : m.end])
         if issuer and documents.is_document(span):
             return self.document(span, pos)
@@ -697,7 +700,9 @@ def mention_start(m: Mention) -> int:
 
 
 def _words(text: str) -> set[str]:
-    return set(text.lower().replace(",", " ").split())
+    """The words of a name or role, each also without a possessive ("UNICEF's" -> "unicef")."""
+    words = text.lower().replace(",", " ").split()
+    return {*words, *(POSSESSIVE.sub("", w) for w in words)}
 
 
 def is_collective(e: Entity) -> bool:
