@@ -35,6 +35,7 @@ from sayso.nlp.entities.entitybook import (
     Mention,
     appos_head,
     countries_in,
+    role_place,
     strip_determiners,
     subtree,
 )
@@ -658,8 +659,13 @@ def names_head(m: Mention, span: Span) -> bool:
 
 def closing_appos(m: Mention, name: Span, span: Span) -> bool:
     """A person named in apposition at the end of a phrase names the whole phrase, though the
-    parser hung the name on its last noun ("Keeper of the Seal, Ana Ruiz, said": Ruiz speaks)."""
-    if m.entity.type != "PERSON" or name.root.dep_ != "appos" or name.end != span.end:
+    parser hung the name on its last noun ("Keeper of the Seal, Ana Ruiz, said": Ruiz speaks)
+    or took it for the object of the role's preposition ("Coordinator for Chile Ana Ruiz")."""
+    if m.entity.type != "PERSON" or name.end != span.end:
+        return False
+    if name.start > span.start and role_place(name.doc[name.start - 1]):
+        return True
+    if name.root.dep_ != "appos":
         return False
     head = name.root.head
     while head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.i != head.i:

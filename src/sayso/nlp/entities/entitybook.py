@@ -251,3 +251,10 @@ def drop_country_words(phrase: Span) -> str:
     while toks and toks[-1].is_punct and toks[-1].text != ".":
         toks.pop()
     return phrase.doc[toks[0].i : toks[-1].i + 1].text if toks else ""
+
+
+def role_place(tok: Token) -> bool:
+    """A country the model ran into the name after it, though it ends the role before it
+    ("Resident Coordinator for Myanmar Andrew Kirkwood")."""
+    before = tok.nbor(-1) if tok.i > 0 else None
+    return before is not None and before.pos_ == "ADP" and bool(countries.country_of_name(tok.text))

@@ -22,6 +22,7 @@ from sayso.nlp.entities.entitybook import (
     SUBJECT_DEPS,
     EntityBook,
     countries_in,
+    role_place,
     strip_determiners,
     subtree,
 )
@@ -185,8 +186,10 @@ def untagged(doc: Doc, names: set[str]) -> list[Span]:
 
 
 def known_surname(book: EntityBook, span: Span) -> bool:
-    """A lone word the model took for a place or organisation but that spells a known surname."""
-    return len(span) == 1 and any(compatible(span.text, p) for p in book.people)
+    """A lone word (hyphenated ones too: "Dakin-Grimm") the model took for a place or
+    organisation but that spells a known surname."""
+    one_word = len(span) == 1 or not any(t.whitespace_ for t in span[:-1])
+    return one_word and any(compatible(span.text, p) for p in book.people)
 
 
 def named_role_holder(span: Span) -> bool:
@@ -217,7 +220,10 @@ def person_name(span: Span) -> Span | None:
     start = span.start
     while start < span.end and (span.doc[start].lower_ in skip or span.doc[start].is_punct):
         start += 1
+    if span.end - start > 2 and role_place(span.doc[start]):
+        start += 1
     return span.doc[start : span.end] if start < span.end else None
+
 
 
 def group_phrase(chunk: Span) -> tuple[Span, str | None]:
