@@ -112,7 +112,10 @@ class SourceResolver:
         return voices.turn(a, self.text)
 
     def pronoun(self, a: Attribution) -> str | None:
-        return actors.pronoun_class().get(a.source.text.strip().lower())
+        """The pronoun's class ("person", "thing", ...), None for a name; "US" in capitals is
+        the country, not "us"."""
+        text = a.source.text.strip()
+        return None if len(text) > 1 and text.isupper() else actors.pronoun_class().get(text.lower())
 
     # -- named sources --------------------------------------------------------------------
 
@@ -462,7 +465,16 @@ class SourceResolver:
             found, path = self.antecedent_of(a, cls, other)
         if found is not None:
             self.book.mention(found, self.span(a))
+            self.learn_gender(found, a, path)
         return found, path
+
+    def learn_gender(self, ent: Entity, a: Attribution, path: str) -> None:
+        """A "he" or "she" that takes up a person of no known gender from its own sentence or
+        the one before tells that person's gender to the pronouns after it."""
+        want = gender.of_pronoun(a.source.text.strip())
+        near = path in ("pronoun_sentence", "pronoun_previous")
+        if want and near and ent.type == "PERSON" and self.book.gender(ent) is None:
+            self.book.pronouned[id(ent)] = want
 
     def first_person(self, word: str, quote: Attribution | None, speaker: Entity | None) -> Found:
         """ "I"/"we" in a quote is its speaker; a press release's "we" outside quotes is its

@@ -44,6 +44,7 @@ class EntityBook:
     keyed: dict[tuple, Entity] = field(default_factory=dict)
     names: dict[int, PersonName] = field(default_factory=dict)  # by id(entity)
     described: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (head, text)
+    pronouned: dict[int, str] = field(default_factory=dict)  # gender a "he"/"she" gave, by id
     index: SpanIndex = field(default_factory=SpanIndex, repr=False, compare=False)
 
     @cached_property
@@ -103,7 +104,8 @@ class EntityBook:
         `likely` also takes a first name that is mostly given to one gender."""
         pname = self.names.get(id(ent))
         found = pname.gender(likely) if pname is not None else None
-        return found or gender.of_words(head for head, _ in self.described.get(id(ent), []))
+        found = found or gender.of_words(head for head, _ in self.described.get(id(ent), []))
+        return found or self.pronouned.get(id(ent))
 
     def stated_gender(self, ent: Entity) -> str | None:
         """A person's gender from what the text writes (titles, gendered descriptions), leaving

@@ -16,6 +16,7 @@ from sayso.nlp.entities import actors, countries
 FIGURE_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 PLACE_ENTS = {"GPE", "LOC", "FAC"}
 DASHES = ("—", "–", "-")
+MAX_ACRONYM = 3
 
 
 def not_agent(span: Span, colon: bool, lower_words: set[str]) -> bool:
@@ -39,6 +40,8 @@ def dateline(span: Span) -> bool:
     words = [t for t in span if t.is_alpha]
     if not words:
         return False  # "Na'moks": no word of letters only, and no place in capitals either
+    if len(text) <= MAX_ACRONYM:
+        return False  # "US", "UK", "UAE": a country's usual abbreviation, not a dateline
     place = all(t.ent_type_ in PLACE_ENTS for t in words) or countries.country_of(text.title())
     return all(t.is_upper for t in words) and bool(place)
 

@@ -152,10 +152,15 @@ def numbered(ent: Span) -> Span:
 def add_untagged_surnames(book: EntityBook) -> None:
     """A surname of a person named in full, standing alone where the small model tagged no
     entity ("Schuh is aware ..."), is a mention of that person: the subject a pronoun or a
-    description later takes up."""
+    description later takes up. So is the first word of the name as a subject ("Yoon later
+    retracted it"), which `add_name` gives to the one person whose name starts with it."""
     surnames = {p.surname for p in book.people if p.first and p.surname}
     for word in untagged(book.doc, surnames):
         book.person(word)
+    firsts = {p.first.split()[0] for p in book.people if p.first and p.surname} - surnames
+    for word in untagged(book.doc, firsts):
+        if word.root.dep_ in SUBJECT_DEPS:
+            book.person(word)
 
 
 def add_untagged_orgs(book: EntityBook) -> None:
