@@ -157,3 +157,15 @@ def test_after_a_present_tense_aside_the_clause_goes_on(analyse):
 
 def test_after_a_past_tense_aside_a_further_verb_is_the_speakers(analyse):
     assert analyse("We will find a way, he said, and left the room.") == []
+
+
+def test_according_to_stops_where_someone_else_speaks(analyse):
+    found = analyse(
+        "According to the harbour board, the nine-minute target is met in most cases but "
+        "Okonkwo says that is not what the union is seeing."
+    )
+    assert said(found) == [
+        ("the harbour board", "the nine-minute target is met in most cases"),
+        ("Okonkwo", "that is not what the union is seeing"),
+    ]
+    assert all(a.parent is None for a in found)  # Okonkwo's is no part of the board's

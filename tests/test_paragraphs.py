@@ -40,3 +40,18 @@ def test_a_parsed_doc_keeps_the_parser_sentences() -> None:
     doc = spacy.load(SPACY_MODEL)(TEXT)
     assert nlp.get_pipe("sayso_paragraphs")(doc) is doc
     assert len(list(doc.sents)) == 1
+
+
+def test_a_party_label_that_ends_a_sentence_ends_it() -> None:
+    """ "..., D-Conn. Hobart, she said, ...": the label's full stop ends the sentence, so the
+    speaker is the senator, not a phrase running on into the next name."""
+    doc = load_pipeline("rules")(
+        "\u201cIt is an old fight,\u201d said Sen. Mara Quill, D-Conn. Hobart, she said, "
+        "\u201cknows his colleagues well.\u201d Rep. Tom Wu, R-N.Y., said no."
+    )
+    assert [s.text for s in doc.sents] == [
+        "\u201cIt is an old fight,\u201d said Sen. Mara Quill, D-Conn.",
+        "Hobart, she said, \u201cknows his colleagues well.\u201d",
+        "Rep. Tom Wu, R-N.Y., said no.",
+    ]
+    assert doc._.attributions[0].source.text == "Sen. Mara Quill, D-Conn."

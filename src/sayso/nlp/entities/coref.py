@@ -115,7 +115,9 @@ class SourceResolver:
         """The pronoun's class ("person", "thing", ...), None for a name; "US" in capitals is
         the country, not "us"."""
         text = a.source.text.strip()
-        return None if len(text) > 1 and text.isupper() else actors.pronoun_class().get(text.lower())
+        if len(text) > 1 and text.isupper():
+            return None
+        return actors.pronoun_class().get(text.lower())
 
     # -- named sources --------------------------------------------------------------------
 
@@ -139,7 +141,8 @@ class SourceResolver:
 
     def person_named(self, span: Span) -> bool:
         """Does the phrase name a known person, whatever the tagger made of its words?"""
-        return any(m.entity.type == "PERSON" and names_head(m, span) for m in self.overlapping(span))
+        found = self.overlapping(span)
+        return any(m.entity.type == "PERSON" and names_head(m, span) for m in found)
 
     def owner_speaking(self, a: Attribution, span: Span) -> Entity | None:
         """ "X says their research shows ...": a document owned by a pronoun, inside what
@@ -157,9 +160,8 @@ class SourceResolver:
         together = self.coordinated_people(span)
         if together is not None:
             return together, "people"
-        if people:  # the person the phrase is headed by, else the last apposed to it
-            root = span.root.idx
-            m = next((p for p in people if p.start <= root < p.end), people[-1])
+        if people:
+            m = people[-1]
             return person_path(m.entity, self.text[m.start : m.end])
         if issuer and documents.is_document(span):
             return self.document(span, pos)

@@ -199,13 +199,16 @@ def known_surname(book: EntityBook, span: Span) -> bool:
 
 def named_role_holder(span: Span) -> bool:
     """A two-word-or-longer name in apposition to a role noun ("the head of the delegation,
-    Carmen Ruiz") names a person, whatever label the small model gave it."""
+    Carmen Ruiz") names a person, whatever label the small model gave it; not when the role
+    is already a named person's ("Ana Ruiz, director of the press wing, Joint Relations")."""
     root = span.root
+    role = root.head
     return (
         len(span) > 1
         and root.dep_ == "appos"
         and all(t.pos_ == "PROPN" for t in span)
-        and actors.role_of(root.head.lower_) is not None
+        and actors.role_of(role.lower_) is not None
+        and not (role.dep_ == "appos" and role.head.ent_type_ == "PERSON")
     )
 
 
