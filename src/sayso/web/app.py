@@ -65,8 +65,10 @@ def confidence(value: float | None) -> Markup:
 
 
 def _templates(allow_analysis: bool) -> Jinja2Templates:
+    # auto_reload off: the templates compiled at start-up (`_warm_up`) are used as they are,
+    # with no check of each file's time on every page (three or four per page).
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(safe_url=safe_url, snippet=snippet, confidence=confidence)
     env.globals.update(entity_key=views.entity_key, kinds=views.KINDS,
                        allow_analysis=allow_analysis, settings=views.SETTINGS)
