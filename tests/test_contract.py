@@ -179,6 +179,16 @@ def test_shared_fixture_ledger_satisfies_schema(ledger: list[Analysis]):
         assert Analysis.from_dict(data) == analysis
 
 
+def test_plain_is_asdict_without_sharing_lists(ledger: list[Analysis], hostile_article):
+    for analysis in [*ledger, hostile_article, split_quote()]:
+        data = model.plain(analysis)
+        assert data == dataclasses.asdict(analysis)
+        assert json.dumps(data) == json.dumps(dataclasses.asdict(analysis))  # key order too
+        data["attributions"][0]["content"]["parts"].append("changed")
+        data["article"]["authors"].append("changed")
+        assert model.plain(analysis) == dataclasses.asdict(analysis)
+
+
 @pytest.mark.parametrize(
     "path, value",
     [

@@ -228,6 +228,30 @@ def test_totals_of_an_upgraded_store_match_saving_anew(store_url: str,
     assert got == expected
 
 
+# Pages and API answers the app keeps per store generation: each shows the follow-up article.
+GROWING_URLS = ["/", "/api/articles", "/voices", "/api/voices", "/events", "/events?type=ACCUSE",
+                "/api/events", f"/entities/{quote('Marta Quiroga@CHL')}",
+                f"/api/entities/{quote('Marta Quiroga@CHL')}"]
+
+
+def test_kept_pages_are_redrawn_once_the_store_grows(store_url: str, ledger: list[Analysis],
+                                                     followup_article: Analysis) -> None:
+    with open_store(store_url) as store:
+        for analysis in ledger:
+            store.save(analysis)
+    urls = [*GROWING_URLS, "/map", "/entities/nobody", "/?page=2"]
+    with local_client(create_app(store_url)) as client:
+        before = {url: client.get(url).text for url in urls}
+        with open_store(store_url) as store:  # as `sayso analyze --db` would, meanwhile
+            store.save(followup_article)
+        after = {url: client.get(url).text for url in urls}
+        assert client.get("/entities/nobody").status_code == 404
+    with local_client(create_app(store_url)) as fresh:
+        assert after == {url: fresh.get(url).text for url in urls}
+    assert [url for url in GROWING_URLS if before[url] == after[url]] == []
+    assert "Port to reopen" in after["/"] and "Port to reopen" not in before["/"]
+
+
 def test_split_quote_is_marked_part_by_part(store_url: str) -> None:
     analysis = split_quote()
     with open_store(store_url) as store:

@@ -209,17 +209,24 @@ def _merge(into: dict, data: dict) -> dict:
     return into
 
 
+@cache
+def _column_paths(table: str) -> tuple[tuple[str, FieldPath, str], ...]:
+    """Each column of `table` in COLUMN_FIELDS with its field's parents and name."""
+    return tuple((column, path[:-1], path[-1])
+                 for column, (path, _) in COLUMN_FIELDS.get(table, {}).items())
+
+
 def decode_record(row: Row, body: str, table: str) -> dict:
     """The contract dict of a record of `table` from its row (`data` and the columns of
     COLUMN_FIELDS), compact or written in full."""
     held: dict = {}
-    for column, (path, _) in COLUMN_FIELDS.get(table, {}).items():
-        if row[column] is not None:
-            *parents, name = path
+    for column, parents, name in _column_paths(table):
+        value = row[column]
+        if value is not None:
             holder = held
             for parent in parents:
                 holder = holder.setdefault(parent, {})
-            holder[name] = row[column]
+            holder[name] = value
     return _unpack(_merge(held, json.loads(row["data"])), RECORD_KINDS[table], body)
 
 

@@ -24,11 +24,17 @@ COLUMNS = {
                   "s.source_text, e.name AS speaker, e.country AS speaker_country, "
                   "s.confidence, s.content_text AS content",
 }
+# `{}`: LEFT JOIN, or JOIN when a speaker is asked for (no unresolved statement can pass then),
+# which lets the planner start from the speaker's entities rather than from every statement.
 JOINS = {
     "articles": "",
-    "statements": " JOIN articles a ON a.id = s.article_id LEFT JOIN entities e "
+    "statements": " JOIN articles a ON a.id = s.article_id {} entities e "
                   "ON e.article_id = s.article_id AND e.id = s.source_entity",
 }
+# A speaker's name words are matched against each distinct entity name once (tens to thousands
+# of them), not against every statement's speaker; MATERIALIZED keeps the planner from pushing
+# the match back down to every entity row.
+ENTITY_NAMES = "WITH entity_names AS MATERIALIZED (SELECT DISTINCT name FROM entities) "
 # Without words to match (a speaker's or an outlet's statements, say): newest first.
 UNMATCHED = {
     "articles": {"from": "articles a", "snippet": "NULL", "rank": "a.published DESC NULLS LAST"},
@@ -71,9 +77,11 @@ def _conditions(target: str, filters: Filters) -> tuple[list[str], list[str]]:
         if filters.kind:
             where.append("s.kind = ?")
             params.append(filters.kind)
-        for pattern in name_words(filters.speaker or ""):
-            where.append("lower(' ' || e.name) LIKE ?")
-            params.append(pattern)
+        patterns = name_words(filters.speaker or "")
+        if patterns:
+            each = " AND ".join(["lower(' ' || name) LIKE ?"] * len(patterns))
+            where.append(f"e.name IN (SELECT name FROM entity_names WHERE {each})")
+            params += patterns
     return where, params
 
 
@@ -89,13 +97,16 @@ def statement(dialect: Dialect, what: str, target: str, match: str | None,
         where.insert(0, parts["where"])
         params.insert(0, match)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
-    body = f"FROM {parts['from']}{JOINS[target]}{clause}"
+    named = target == "statements" and bool(name_words(filters.speaker or ""))
+    body = f"FROM {parts['from']}{JOINS[target].format('JOIN' if named else 'LEFT JOIN')}{clause}"
+    names = ENTITY_NAMES if named else ""
     if what == "count":
-        return f"SELECT count(*) AS n {body}", tuple(params)
+        return f"{names}SELECT count(*) AS n {body}", tuple(params)
     if what == "speakers":
-        return (f"SELECT e.name, e.country, count(*) AS statements {body} "
-                "GROUP BY e.name, e.country ORDER BY statements DESC, e.name", tuple(params))
-    return (f"SELECT {COLUMNS[target]}, {parts['snippet']} AS snippet {body} "
+        return (f"{names}SELECT e.name, e.country, count(*) AS statements {body} GROUP BY "
+                "e.name, e.country ORDER BY statements DESC, e.name, e.country NULLS FIRST",
+                tuple(params))
+    return (f"{names}SELECT {COLUMNS[target]}, {parts['snippet']} AS snippet {body} "
             f"ORDER BY {parts['rank']}, {TIEBREAK[target]}", tuple(params))
 
 

@@ -65,8 +65,10 @@ def confidence(value: float | None) -> Markup:
 
 
 def _templates(allow_analysis: bool) -> Jinja2Templates:
+    # auto_reload off: the templates compiled at start-up (`_warm_up`) are used as they are,
+    # with no check of each file's time on every page (three or four per page).
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True)
+                             trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     env.filters.update(safe_url=safe_url, snippet=snippet, confidence=confidence)
     env.globals.update(entity_key=views.entity_key, kinds=views.KINDS,
                        allow_analysis=allow_analysis, settings=views.SETTINGS)
@@ -79,7 +81,7 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
     to loopback names and to `host`, the address the server is bound to; analysts may correct
     identities from it with `allow_corrections`."""
     store = open_store(db)
-    lock = threading.Lock()  # one connection, used by one request at a time
+    lock = threading.RLock()  # one connection, used by one request at a time
     searcher = Searcher(store)  # its own connections: a search never waits on `lock`
     aggregates: dict[tuple[str, str], tuple[int, Any]] = {}
     templates = _templates(allow_analysis)
@@ -104,20 +106,35 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
         with lock:
             return fn(store, *args)
 
-    def aggregate(fn: Callable[..., Any], *args: Any) -> Any:
-        """A corpus-wide aggregate, kept until the store grows (it never shrinks: no deletes),
-        so browsing costs one count query once the first visit computed it."""
+    def kept(key: tuple, build: Callable[[], Any]) -> Any:
+        """What `build()` gives, kept until the store grows (it never shrinks: no deletes, and
+        a stored article never changes), so browsing costs one count query once the first
+        visit computed it."""
         with lock:
             size = store.count_articles()
-            key = (fn.__name__, repr(args))
             if key not in aggregates or aggregates[key][0] != size:
                 if len(aggregates) >= AGGREGATES_KEPT:
                     aggregates.pop(next(iter(aggregates)))
-                aggregates[key] = (size, fn(store, *args))
+                aggregates[key] = (size, build())
             return aggregates[key][1]
+
+    def aggregate(fn: Callable[..., Any], *args: Any) -> Any:
+        """A corpus-wide aggregate, kept (`kept`)."""
+        return kept((fn.__name__, repr(args)), lambda: fn(store, *args))
 
     def render(request: Request, name: str, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context)
+
+    def kept_page(request: Request, name: str, what: str, context: Callable[[Any], dict],
+                  fn: Callable[..., Any], *args: Any) -> HTMLResponse:
+        """A page drawn from one aggregate `fn(store, *args)` (404 when it is None), its HTML
+        kept with it: charts and template are drawn once per store generation, not per visit
+        (no template reads the request)."""
+        def build() -> bytes | None:
+            data = aggregate(fn, *args)  # the lock is re-entrant
+            return None if data is None else render(request, name, **context(data)).body
+
+        return HTMLResponse(found(kept((name, fn.__name__, repr(args)), build), what))
 
     def found(value: Any, what: str) -> Any:
         if value is None:
@@ -129,7 +146,7 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
     @app.get("/api/articles", tags=["api"])
     def api_articles(page: Page = 1) -> dict:
         """Stored articles, newest first, a page at a time."""
-        return read(views.article_list, page)
+        return aggregate(views.article_list, page)
 
     @app.get("/api/articles/{article_id}", tags=["api"])
     def api_article(article_id: str) -> dict:
@@ -197,7 +214,8 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request, page: Page = 1) -> HTMLResponse:
-        return render(request, "index.html", data=read(views.article_list, page))
+        return kept_page(request, "index.html", "page", lambda data: {"data": data},
+                         views.article_list, page)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article(request: Request, article_id: str) -> HTMLResponse:
@@ -210,27 +228,32 @@ def create_app(db: str, allow_analysis: bool = False, host: str = "127.0.0.1",
 
     @app.get("/voices", response_class=HTMLResponse, include_in_schema=False)
     def voices_page(request: Request, article: str | None = None) -> HTMLResponse:
+        if not article:
+            return kept_page(request, "voices.html", "page", lambda data: {
+                "data": data, "charts": _voice_charts(data), "article_title": None},
+                views.voices_data)
         title, data = voices(article)
         return render(request, "voices.html", data=data, charts=_voice_charts(data),
-                    article_title=title)
+                      article_title=title)
 
     @app.get("/entities/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def entity(request: Request, key: str) -> HTMLResponse:
-        data = found(aggregate(views.entity_data, key), "entity")
-        return render(request, "entity.html", data=data, timeline=charts.timeline(
-            {"said": data["timeline"]["said"], "said about": data["timeline"]["about"],
-             "events": data["timeline"]["events"]}))
+        return kept_page(request, "entity.html", "entity", lambda data: {
+            "data": data, "timeline": charts.timeline(
+                {"said": data["timeline"]["said"], "said about": data["timeline"]["about"],
+                 "events": data["timeline"]["events"]})}, views.entity_data, key)
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events(request: Request, filters: Annotated[dict, Depends(views.event_filters)],
                page: Page = 1, top: Top = views.VIZ["top"]) -> HTMLResponse:
-        data = aggregate(views.events_data, filters, page, top)
-        return render(request, "events.html", data=data, timeline=charts.timeline(data["timeline"]))
+        return kept_page(request, "events.html", "page", lambda data: {
+            "data": data, "timeline": charts.timeline(data["timeline"])},
+            views.events_data, filters, page, top)
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def corpus_map(request: Request) -> HTMLResponse:
-        data = aggregate(views.map_data)
-        return render(request, "map.html", data=data, map=charts.corpus_map(data))
+        return kept_page(request, "map.html", "page", lambda data: {
+            "data": data, "map": charts.corpus_map(data)}, views.map_data)
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     async def search(request: Request,
@@ -287,7 +310,7 @@ def _voice_charts(data: dict) -> dict:
     }
 
 
-def _add_analysis(app: FastAPI, store: Store, lock: threading.Lock,
+def _add_analysis(app: FastAPI, store: Store, lock: threading.RLock,
                   templates: Jinja2Templates) -> None:
     """POST /api/analyze and the paste form: analyse text or HTML and store the result. Both are
     refused from other origins (`SameOrigin`); the form also needs its token, since a form is
