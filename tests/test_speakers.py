@@ -374,3 +374,21 @@ MISPARSED_SUBJECT = (
 def test_a_name_before_a_verb_with_no_subject_is_what_he_takes_up():
     a = analyse(MISPARSED_SUBJECT)
     assert speaker_of(a, "he").name == "Luke Brooks"  # not the earlier speaker, Ben Carver
+
+
+# a pronoun with no speaker or subject before it takes up the person just named -------------
+
+def test_a_pronoun_takes_up_a_person_named_as_an_object_when_nobody_spoke():
+    a = analyse(
+        "A study found diabetes is rising. Take 51-year-old security guard John Miller, for "
+        "example. Being diagnosed came as a shock, he said."
+    )
+    assert speaker_of(a, "he").name == "John Miller"
+
+
+def test_a_name_apposed_to_a_subject_is_a_subject_for_a_later_pronoun():
+    a = analyse(
+        "Linda Wu said her family kept the store for decades. Her mother, Jane Eng, was born in "
+        "Texas. \"I always remember the store,\" she said."
+    )
+    assert speaker_of(a, "she").name == "Jane Eng"  # not the earlier speaker, Linda Wu

@@ -160,8 +160,10 @@ class SourceResolver:
         together = self.coordinated_people(span)
         if together is not None:
             return together, "people"
-        if people:
-            m = people[-1]
+        if people:  # a full name heading the phrase, else the last person apposed to it
+            root = span.root.idx
+            m = next((p for p in people if p.start <= root < p.end
+                      and " " in p.entity.name), people[-1])
             return person_path(m.entity, self.text[m.start : m.end])
         if issuer and documents.is_document(span):
             return self.document(span, pos)
@@ -615,6 +617,10 @@ class SourceResolver:
                 last = max(later, key=mention_start)
                 return last.entity, last.start
             return ent, where
+        if not subjects:  # "Take Ana Ruiz, for example. It came as a shock, she said."
+            near = [m for m in self.book.mentions if m.start < pos and ok(m.entity)
+                    and self.sentence(pos) - self.sentence(m.start) <= 1]
+            subjects = near
         if not subjects:
             return None
         last = max(subjects, key=mention_start)

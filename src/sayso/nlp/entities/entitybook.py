@@ -90,7 +90,7 @@ class EntityBook:
                     ent.roles.append(role)
                 ent.country = ent.country or iso3
             self.describe(ent, phrase)
-        return self.mention(ent, name, name.root.dep_ in SUBJECT_DEPS or before_root_verb(name))
+        return self.mention(ent, name, is_subject(name))
 
     def describe(self, ent: Entity, phrase: Span) -> None:
         """Record a description the text gives this entity ("the 32-year-old labourer")."""
@@ -135,6 +135,14 @@ class EntityBook:
     def place(self, span: Span, iso3: str | None) -> Entity:
         ent = self.entity(("PLACE", span.text), span.text, "PLACE", iso3)
         return self.mention(ent, span)
+
+
+def is_subject(name: Span) -> bool:
+    """Is the name a subject: the verb's, one apposed to it ("Her mother, Ana Ruiz, was born
+    ..."), or one the parser lost (`before_root_verb`)?"""
+    root = name.root
+    apposed = root.dep_ == "appos" and root.head.dep_ in SUBJECT_DEPS
+    return root.dep_ in SUBJECT_DEPS or apposed or before_root_verb(name)
 
 
 def before_root_verb(name: Span) -> bool:
