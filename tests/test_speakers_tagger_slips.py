@@ -207,3 +207,11 @@ def test_an_organisation_apposed_to_a_persons_role_stays_an_organisation():
     found = speaker_of(a, "Lt. Gen. Ahmed Sharif Chaudhry, director general of military\u2019s "
                           "media wing, Inter Services Public Relations")
     assert found.name == "Ahmed Sharif Chaudhry"
+
+
+def test_a_name_with_an_age_is_a_person_whatever_its_label():
+    a = analyse(
+        "Madau said she mentors beauticians. Lydia Rosasi, 29, works at the office of the Kenyan "
+        "government spokesperson, where she assists people. She says the work matters."
+    )
+    assert speaker_of(a, "She").name == "Lydia Rosasi"  # not the earlier speaker, Madau

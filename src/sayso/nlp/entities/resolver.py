@@ -35,7 +35,8 @@ GROUP_PREPS = {"of", "in", "from"}  # "the government of Kenya", "officials in N
 ACRONYM_STOPWORDS = {"of", "the", "and", "for", "on", "in"}
 PERSONAL_RELATIVES = {"who", "whom", "whose"}  # pronouns that only stand for people
 OUTSIDE = 2  # `Token.ent_iob` of a token outside every entity (`ent_iob_` "O")
-FIGURE_LABELS = ("DATE", "TIME")  # what the small model sometimes takes a lone surname for
+FIGURE_LABELS = ("DATE", "TIME")
+MAX_AGE = 120  # what the small model sometimes takes a lone surname for
 
 
 @sayso_factory("sayso_entities")
@@ -104,6 +105,7 @@ def add_named(book: EntityBook, ent: Span, named_people: set[str]) -> None:
         or known_surname(book, span)
         or named_role_holder(span)
         or personal_relative(span)
+        or aged(span)
     ):
         name = person_name(span)
         if name is not None:
@@ -218,6 +220,19 @@ def personal_relative(span: Span) -> bool:
     clauses = [c for c in span.root.rights if c.dep_ == "relcl"]
     return all(t.pos_ == "PROPN" for t in span) and any(
         c.left_edge.lower_ in PERSONAL_RELATIVES for c in clauses
+    )
+
+
+def aged(span: Span) -> bool:
+    """A name followed by an age between commas ("Ana Ruiz, 29, works ...") is a person's,
+    whatever label the small model gave it."""
+    doc, end = span.doc, span.end
+    if end + 2 >= len(doc) or not all(t.pos_ == "PROPN" for t in span):
+        return False
+    comma, age, after = doc[end], doc[end + 1], doc[end + 2]
+    return (
+        comma.text == "," and after.text == "," and age.is_digit
+        and 0 < int(age.text) <= MAX_AGE
     )
 
 
