@@ -68,8 +68,8 @@ def collect(book: EntityBook) -> None:
     doc = book.doc
     named_people = {ent.text for ent in doc.ents if ent.label_ == "PERSON"}
     for ent in doc.ents:
-        if ent.label_ in ENT_LABELS:
-            add_named(book, numbered(first_line(ent)), named_people)
+        if ent.label_ in ENT_LABELS and any(ch.isupper() for ch in ent.text):
+            add_named(book, numbered(first_line(ent)), named_people)  # "rookie defenceman": none
     add_untagged_surnames(book)
     add_untagged_orgs(book)
     for chunk in book.noun_chunks:
