@@ -215,3 +215,22 @@ def test_a_name_with_an_age_is_a_person_whatever_its_label():
         "government spokesperson, where she assists people. She says the work matters."
     )
     assert speaker_of(a, "She").name == "Lydia Rosasi"  # not the earlier speaker, Madau
+
+
+def test_a_role_word_inside_an_organisations_name_makes_no_person():
+    a = analyse(
+        "The Commission on Presidential Debates said the microphone worked. Later the "
+        "Commission on Presidential Debates said there had been a problem."
+    )
+    found = speaker_of(a, "The Commission on Presidential Debates")
+    assert (found.name, found.type) == ("Commission on Presidential Debates", "ORG")
+
+
+def test_generic_plural_documents_do_not_speak_for_an_earlier_issuer():
+    a = analyse(
+        "A Harbor Institute poll said voters favour the levy. The poll said support was "
+        "rising. But exit polls said turnout was low."
+    )
+    institute = speaker_of(a, "A Harbor Institute poll")
+    assert speaker_of(a, "The poll") is institute
+    assert speaker_of(a, "exit polls") is not institute

@@ -47,6 +47,7 @@ NAME_LINKS = ("appos", "compound", "flat", "nmod")  # "Judge X", "X, a judge", "
 MODIFIER_LINKS = ("compound", "nmod")
 BODY_POS = ("NOUN", "PROPN")  # modifiers that say whose role it is: "army spokesperson"
 RELEASE_WE = ("we", "us", "our")
+DEFINITE = ("the", "this", "that", "these", "those")  # "the polls" refer back, "polls" do not
 POSSESSIVE = re.compile("['\u2019]s?$")
 Found = tuple[Entity | None, str]  # an entity (or none) and the path that resolved it
 RoleNeed = tuple[str, "actors.Role | None", frozenset[str]]  # see `role_need`
@@ -165,9 +166,10 @@ class SourceResolver:
             m = next((p for p in people if p.start <= root < p.end
                       and " " in p.entity.name), people[-1])
             return person_path(m.entity, self.text[m.start : m.end])
-        if issuer and documents.is_document(span):
-            return self.document(span, pos)
         definite = written[0].lower_ not in actors.words()["indefinite_determiners"]
+        if issuer and documents.is_document(span):
+            plural = span.root.tag_ in ("NNS", "NNPS") and written[0].lower_ not in DEFINITE
+            return self.document(span, pos, refers_back=not plural)
         if self.person_noun(span):
             return self.holder(span, pos, definite)
         if named:
@@ -392,9 +394,12 @@ class SourceResolver:
         root = tok.root if tok is not None else None
         return root is not None and root.dep_ == "compound" and root.head.pos_ == "NOUN"
 
-    def document(self, span: Span, pos: int) -> Found:
-        """A document speaks for whoever the text says issued it, else for itself."""
-        issuer = documents.issuer_in(span.root) or documents.issuer_before(span)
+    def document(self, span: Span, pos: int, refers_back: bool) -> Found:
+        """A document speaks for whoever the text says issued it, else for itself; one named
+        before only when the phrase can refer back ("exit polls" are not the poll of X)."""
+        issuer = documents.issuer_in(span.root)
+        if issuer is None and refers_back:
+            issuer = documents.issuer_before(span)
         if issuer is not None:
             phrase = subtree(issuer)
             ent, _ = self.phrase(strip_determiners(phrase), phrase, pos, issuer=False)

@@ -121,14 +121,15 @@ def add_named(book: EntityBook, ent: Span, named_people: set[str]) -> None:
 def titled_name(span: Span, named_people: set[str]) -> Span | None:
     """The name after a title inside an entity the model took for an organisation or place
     ("Hereditary Chief Ana Ruiz"), when the text also names that person on their own."""
-    titles = actors.role_words() | set(actors.words()["honorifics"])
+    titles = actors.roles().keys() | set(actors.words()["honorifics"])  # one-word titles
     last = next((t.i for t in reversed(span[:-1]) if t.is_title and t.lower_ in titles), None)
     if last is None:
         return None
     name = span.doc[last + 1 : span.end]
     if any(t.pos_ != "PROPN" or t.lower_ in actors.kind_words() for t in name):
         return None
-    alone = name.text in named_people or span.doc.text.count(name.text) > 1
+    text = span.doc.text
+    alone = name.text in named_people or text.count(name.text) > text.count(span.text)
     return name if alone else None
 
 
