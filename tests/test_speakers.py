@@ -392,3 +392,14 @@ def test_a_name_apposed_to_a_subject_is_a_subject_for_a_later_pronoun():
         "Texas. \"I always remember the store,\" she said."
     )
     assert speaker_of(a, "she").name == "Jane Eng"  # not the earlier speaker, Linda Wu
+
+
+def test_the_countrys_leader_is_its_president_or_prime_minister():
+    a = analyse(
+        "U.S. President Daniel Harlow said tariffs would rise. A newspaper editorial said "
+        "tariffs are a tax. The U.S. leader said the newspaper has no idea.\n\n"
+        "Israeli Prime Minister Noa Levin said talks would resume. The Israeli leader said "
+        "the border would stay open."
+    )
+    assert speaker_of(a, "The U.S. leader").name == "Daniel Harlow"
+    assert speaker_of(a, "The Israeli leader").name == "Noa Levin"
