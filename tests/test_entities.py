@@ -6,7 +6,7 @@ import pytest
 
 from sayso.model import Article, Attribution, Entity, SourceSpan, Span
 from sayso.nlp.entities import countries
-from sayso.nlp.entities.names import PersonName, add_name, similar
+from sayso.nlp.entities.names import People, add_name, similar
 from sayso.nlp.entities.resolver import EntityResolver
 
 BORDER = (
@@ -142,7 +142,7 @@ def test_ids_follow_first_mention(border):
 
 
 def test_same_surname_different_first_names_are_two_people():
-    people: list[PersonName] = []
+    people = People()
     bill, hillary = add_name(people, "Bill Okello"), add_name(people, "Hillary Okello")
     assert bill is not hillary
     assert add_name(people, "Okello") is hillary  # the most recently named
@@ -154,7 +154,7 @@ def test_same_surname_different_first_names_are_two_people():
     ("Faisal al-Harbi", "Harbi"), ("Pieter van Dijk", "Van Dijk"),
 ])
 def test_surname_particles_stay_with_the_surname(full, short):
-    people: list[PersonName] = []
+    people = People()
     person = add_name(people, full)
     assert add_name(people, short) is person and person.canonical == full
     assert add_name(people, "Marta " + short.split()[-1]) is not person
@@ -368,12 +368,12 @@ def test_role_noun_prefers_the_holder_of_the_same_body(spacy_nlp):
     ("John Smith", "Jane Smith", None, False),
 ])
 def test_name_forms_of_one_person(full, short, title, same):
-    people: list[PersonName] = []
+    people = People()
     person = add_name(people, full)
     assert (add_name(people, short, title) is person) is same
 
 
 def test_first_word_is_no_one_when_two_people_share_it():
-    people: list[PersonName] = []
+    people = People()
     add_name(people, "Mary Jones"), add_name(people, "Mary Okafor")
     assert add_name(people, "Mary").canonical == "Mary"

@@ -28,3 +28,14 @@ def test_prefilter_rejects_names_that_cannot_match():
     assert not names.might_match("Jones", PEOPLE[4])
     assert names.might_match("Popow", PEOPLE[4])
     assert names.might_match("Lopez", PEOPLE[1])  # one part of a double surname
+
+
+def test_the_index_offers_everyone_the_prefilter_lets_through():
+    people = names.People()
+    for written in ["Popov", "Ivan Popov", "Maria Garcia-Lopez", "Bashar al-Assad", "Santo",
+                    "Marco Di Santo", "Andres Manuel Lopez Obrador", "Petrov", "Popov"]:
+        names.add_name(people, written)
+    everyone = list(reversed(list(people)))  # most recently named first
+    for name in WRITTEN:
+        wanted = [p for p in everyone if names.might_match(name, p)]
+        assert people.candidates(name) == wanted

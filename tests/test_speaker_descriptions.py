@@ -8,7 +8,7 @@ import pytest
 
 import sayso
 from sayso.model import Analysis, Entity
-from sayso.nlp.entities.names import PersonName, add_name
+from sayso.nlp.entities.names import People, add_name
 
 
 def speaker_of(analysis: Analysis, source: str) -> Entity | None:
@@ -19,7 +19,7 @@ def speaker_of(analysis: Analysis, source: str) -> Entity | None:
 
 
 def test_a_bare_surname_prefers_the_whole_surname_to_part_of_a_double_one():
-    people: list[PersonName] = []
+    people = People()
     marta = add_name(people, "Marta Velde")
     double = add_name(people, "Velde-Osterhaus")  # named later, so the more recent
     assert add_name(people, "Velde") is marta

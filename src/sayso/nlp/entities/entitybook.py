@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from sayso.model import Entity
 from sayso.nlp.entities import actors, countries, gender
-from sayso.nlp.entities.names import PersonName, add_name
+from sayso.nlp.entities.names import People, PersonName, add_name
 from sayso.nlp.entities.spanindex import SpanIndex
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
@@ -40,7 +40,7 @@ class EntityBook:
     doc: Doc
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    people: list[PersonName] = field(default_factory=list)
+    people: People = field(default_factory=People)
     keyed: dict[tuple, Entity] = field(default_factory=dict)
     names: dict[int, PersonName] = field(default_factory=dict)  # by id(entity)
     described: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (head, text)

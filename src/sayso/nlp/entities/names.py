@@ -12,6 +12,7 @@ apart from "John Smith". The canonical name is the fullest form as first written
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -112,10 +113,17 @@ def might_match(name: str, person: PersonName) -> bool:
     full against every person: the names end alike, or their surnames start alike (`similar`
     wants the same first letter), or the person's surname is double."""
     initial, last = name_key(name)
-    other = name_key(person.surname)[0] if person.surname else ""
-    if not initial or not other or initial == other or "-" in person.surname:
+    other, person_last = person_keys(person)
+    if not initial or not other or initial == other:
         return True
-    return last == name_key(person.canonical)[1]
+    return last == person_last
+
+
+def person_keys(person: PersonName) -> tuple[str, str]:
+    """What `might_match` reads of a person: the first letter of the surname's core ("" when
+    any name may match: no surname, or a double one) and the canonical name's last word."""
+    other = name_key(person.surname)[0] if person.surname else ""
+    return ("" if "-" in person.surname else other), name_key(person.canonical)[1]
 
 
 @lru_cache(maxsize=8192)
@@ -125,27 +133,75 @@ def name_key(name: str) -> tuple[str, str]:
     return core(split_name(name)[1]).lower()[:1], words[-1] if words else ""
 
 
+class People:
+    """The people of one article, most recently named last, indexed by what `might_match`
+    and `by_first_word` read, so a name is weighed only against the people it might be: a
+    scan of everyone for every name makes a long text cost the square of its length."""
+
+    def __init__(self) -> None:
+        self.recency: dict[int, PersonName] = {}  # by id(person), most recently named last
+        self.stamp: dict[int, int] = {}  # id(person) -> when last named
+        self.keys: dict[int, tuple[tuple[str, str], str]] = {}  # id -> (person_keys, first word)
+        self.by_initial: dict[str, dict[int, PersonName]] = {}
+        self.by_last: dict[str, dict[int, PersonName]] = {}
+        self.by_first: dict[str, dict[int, PersonName]] = {}
+        self.clock = 0
+
+    def __iter__(self) -> Iterator[PersonName]:
+        return iter(self.recency.values())
+
+    def candidates(self, name: str) -> list[PersonName]:
+        """Every person `might_match` lets this name through to, most recently named first."""
+        initial, last = name_key(name)
+        if not initial:
+            return list(reversed(self.recency.values()))
+        found = {**self.by_initial.get("", {}), **self.by_initial.get(initial, {}),
+                 **self.by_last.get(last, {})}
+        return sorted(found.values(), key=lambda p: self.stamp[id(p)], reverse=True)
+
+    def first_named(self, word: str) -> list[PersonName]:
+        """The people whose given names start with this (lower-case) word."""
+        return list(self.by_first.get(word, {}).values())
+
+    def named(self, person: PersonName) -> None:
+        """Record that a person was just named (new, or with a new form): most recent now."""
+        key = id(person)
+        self._unindex(key)
+        self.recency.pop(key, None)
+        self.recency[key] = person
+        self.clock += 1
+        self.stamp[key] = self.clock
+        keys = person_keys(person), person.first.split()[0].lower() if person.first else ""
+        self.keys[key] = keys
+        (initial, last), first = keys
+        self.by_initial.setdefault(initial, {})[key] = person
+        self.by_last.setdefault(last, {})[key] = person
+        if first:
+            self.by_first.setdefault(first, {})[key] = person
+
+    def _unindex(self, key: int) -> None:
+        if key not in self.keys:
+            return
+        (initial, last), first = self.keys.pop(key)
+        for table, word in ((self.by_initial, initial), (self.by_last, last),
+                            (self.by_first, first)):
+            table.get(word, {}).pop(key, None)
+
+
 def tail_of(name: str, full: str) -> bool:
     """Are the two or more words of `name` the last words of a longer `full` name?"""
     short, long_ = name.lower().split(), full.lower().split()
     return 1 < len(short) < len(long_) and long_[-len(short) :] == short
 
 
-def by_first_word(people: list[PersonName], name: str, title: str | None) -> PersonName | None:
+def by_first_word(people: People, name: str, title: str | None) -> PersonName | None:
     """The one person whose name starts with this single word ("Kim" for "Kim Jong-un", "Mary"
     for "Mary Jones"), when exactly one does and the gender does not contradict it."""
-    word = name.lower()
-    found = [
-        p
-        for p in people
-        if p.first
-        and p.first.split()[0].lower() == word
-        and gender.compatible(title, p.gender())
-    ]
+    found = [p for p in people.first_named(name.lower()) if gender.compatible(title, p.gender())]
     return found[0] if len(found) == 1 else None
 
 
-def add_name(people: list[PersonName], name: str, title: str | None = None) -> PersonName:
+def add_name(people: People, name: str, title: str | None = None) -> PersonName:
     """The person this name refers to, added to `people` when new.
 
     A bare surname goes to the most recently named compatible person (one with that whole
@@ -154,7 +210,7 @@ def add_name(people: list[PersonName], name: str, title: str | None = None) -> P
     becomes their canonical name. `title` is the gender a title before the name gives.
     """
     first, surname = split_name(name)
-    fitting = [p for p in reversed(people) if compatible(name, p, title)]
+    fitting = [p for p in people.candidates(name) if compatible(name, p, title)]
     # a bare "Velde" is the person surnamed Velde before one part of a "Velde-Osterhaus"
     whole = [p for p in fitting if first or similar(core(surname), core(p.surname))]
     found = next(iter(whole or fitting), None)
@@ -162,11 +218,9 @@ def add_name(people: list[PersonName], name: str, title: str | None = None) -> P
         found = by_first_word(people, name, title)
     if found is None:
         found = PersonName(first=first, surname=surname, canonical=name)
-    else:
-        people.remove(found)
-        if first and not found.first:
-            found.first, found.canonical = first, name
+    elif first and not found.first:
+        found.first, found.canonical = first, name
     found.forms.append(name)
     found.titles |= {title} if title else set()
-    people.append(found)  # most recently named last
+    people.named(found)  # most recently named last
     return found

@@ -197,7 +197,9 @@ def known_surname(book: EntityBook, span: Span) -> bool:
     """A lone word (hyphenated ones too: "Dakin-Grimm") the model took for a place or
     organisation but that spells a known surname."""
     one_word = len(span) == 1 or not any(t.whitespace_ for t in span[:-1])
-    return one_word and any(compatible(span.text, p) for p in book.people)
+    return one_word and any(
+        compatible(span.text, p) for p in book.people.candidates(span.text)
+    )
 
 
 def named_role_holder(span: Span) -> bool:
