@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import csv
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from spacy.tokens import Span
@@ -88,6 +88,11 @@ class SourceResolver:
         self.marks = RangeCover((q.start, q.end) for q in find_quotes(self.text))
         self.contents = RangeCover((a.content.start, a.content.end) for a in attributions)
         self.documents: set[int] = set()  # id() of documents kept as their own source
+        # sources by where they start, latest last; of one start, the earliest listed last
+        spoken = sorted(((anchor(a), -i), a) for i, a in enumerate(attributions) if a.source)
+        self.spoken_at = [key for key, _ in spoken]
+        self.spoken = [a for _, a in spoken]
+        self.subjects = SubjectIndex()
 
     def resolve_all(self) -> dict[str, Entity | None]:
         """Entity of each attribution's source; named sources first, pronouns in text order."""
@@ -303,19 +308,18 @@ class SourceResolver:
         want = gender.of_words([span.root.lower_])
         here = self.sentence(pos)
         fresh = is_epithet(span)
-        subjects = [
-            m
-            for m in self.book.mentions
-            if m.subject
-            and m.entity.type == "PERSON"
-            and m.start < pos
-            and here - self.sentence(m.start) <= 1
-            and self.book.names.get(id(m.entity)) is not None
-            and (fresh or not (m.entity.roles or self.book.described.get(id(m.entity))))
-            and not self.in_marks(m.start)
-            and gender.compatible(want, self.book.gender(m.entity, likely=True))
-        ]
-        return max(subjects, key=mention_start).entity if subjects else None
+        for m in self.subjects.latest_first(self.book.mentions, pos):
+            if here - self.sentence(m.start) > 1:
+                return None  # every subject further back stands further back still
+            if (
+                m.entity.type == "PERSON"
+                and self.book.names.get(id(m.entity)) is not None
+                and (fresh or not (m.entity.roles or self.book.described.get(id(m.entity))))
+                and not self.in_marks(m.start)
+                and gender.compatible(want, self.book.gender(m.entity, likely=True))
+            ):
+                return m.entity
+        return None
 
     def described_people(self, iso3: str | None) -> list[Entity]:
         """The people of this country (any, without one) with a role or a description: the
@@ -598,38 +602,74 @@ class SourceResolver:
         (outside every statement's content) that surely fits comes after it ("Ana Ruiz joined
         the board in May. She said ..."); with no speaker, the most recent compatible subject;
         with where it stands."""
-        speakers = [
-            (anchor(b), e)
-            for b in self.atts
-            if (e := self.done.get(b.id)) is not None
-            and b.source
-            and b.source.start < own
-            and anchor(b) <= pos
-            and ok(e)
-        ]
-        subjects = [m for m in self.book.mentions if m.subject and m.start < pos and ok(m.entity)]
-        if speakers:
-            where, ent = max(speakers, key=lambda s: s[0])
-            later = [
-                m
-                for m in subjects
-                if sure is not None
-                and m.start > where
-                and sure(m.entity)
-                and not self.in_content(m.start, pos)
-            ]
-            if later:
-                last = max(later, key=mention_start)
-                return last.entity, last.start
+        ok = remembered(ok)
+        speaker = self.latest_speaker_before(pos, own, ok)
+        subjects = self.subjects.latest_first(self.book.mentions, pos)
+        if speaker is not None:
+            where, ent = speaker
+            if sure is not None:
+                for m in subjects:
+                    if m.start <= where:
+                        break
+                    if ok(m.entity) and sure(m.entity) and not self.in_content(m.start, pos):
+                        return m.entity, m.start
             return ent, where
-        if not subjects:  # "Take Ana Ruiz, for example. It came as a shock, she said."
+        last = next((m for m in subjects if ok(m.entity)), None)
+        if last is None:  # "Take Ana Ruiz, for example. It came as a shock, she said."
             near = [m for m in self.book.mentions if m.start < pos and ok(m.entity)
                     and self.sentence(pos) - self.sentence(m.start) <= 1]
-            subjects = near
-        if not subjects:
-            return None
-        last = max(subjects, key=mention_start)
-        return last.entity, last.start
+            last = max(near, key=mention_start) if near else None
+        return (last.entity, last.start) if last is not None else None
+
+    def latest_speaker_before(
+        self, pos: int, own: int, ok: Callable[[Entity], bool]
+    ) -> tuple[int, Entity] | None:
+        """The resolved source starting last at or before `pos` (of those starting together,
+        the first listed) whose source starts before `own` and whose entity is `ok`."""
+        for i in range(bisect.bisect_left(self.spoken_at, (pos + 1,)) - 1, -1, -1):
+            b = self.spoken[i]
+            e = self.done.get(b.id)
+            if e is not None and b.source.start < own and ok(e):
+                return self.spoken_at[i][0], e
+        return None
+
+
+class SubjectIndex:
+    """The book's subject mentions by where they start, caught up as the book grows (it only
+    appends, and no mention moves): a pronoun or a description wants the latest subject
+    before it that fits, which a scan of every mention for each would make cost the square
+    of the text's length."""
+
+    def __init__(self) -> None:
+        self.keys: list[tuple[int, int]] = []  # (start, -place in the book), ascending
+        self.found: list[Mention] = []  # in the order of `keys`
+        self.seen = 0
+
+    def latest_first(self, mentions: list[Mention], pos: int) -> Iterator[Mention]:
+        """The subject mentions starting before `pos`, latest first; of those starting at
+        one place, the first recorded first (as `max` over the book's list picks)."""
+        for i in range(self.seen, len(mentions)):
+            if mentions[i].subject:
+                key = (mentions[i].start, -i)
+                at = bisect.bisect_right(self.keys, key)
+                self.keys.insert(at, key)
+                self.found.insert(at, mentions[i])
+        self.seen = len(mentions)
+        for i in range(bisect.bisect_left(self.keys, (pos,)) - 1, -1, -1):
+            yield self.found[i]
+
+
+def remembered(ok: Callable[[Entity], bool]) -> Callable[[Entity], bool]:
+    """`ok` answered once per entity: within one search nothing it reads changes, and the
+    same entity stands behind many mentions."""
+    answers: dict[int, bool] = {}
+
+    def check(e: Entity) -> bool:
+        if id(e) not in answers:
+            answers[id(e)] = ok(e)
+        return answers[id(e)]
+
+    return check
 
 
 def role_need(span: Span) -> RoleNeed:
