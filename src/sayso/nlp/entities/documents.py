@@ -9,15 +9,18 @@ document stays its own source. The word lists are in data/entity_words.json.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from sayso.nlp.entities.actors import words
+from sayso.nlp.spans import token_column
 
 FIGURE_ENTS = ("DATE", "TIME")  # "Monday's report" was issued by nobody called Monday
 ISSUER_PREPS = ("by", "from")
 ISSUER_ENTS = ("ORG", "PERSON", "GPE", "NORP")  # a name modifying the noun: "the RCMP statement"
+NOUNS_KEY = "sayso_document_nouns"  # `Doc.user_data` key of `document_nouns`
 
 
 @lru_cache(maxsize=4)
@@ -54,15 +57,28 @@ def issuer_before(span: Span) -> Token | None:
     doc, root = span.doc, span.root
     lemma = root.lemma_.lower()
     generic = lemma in word_set("generic_document_nouns")
-    for tok in reversed(doc[: span.start]):
-        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in word_set("document_nouns"):
-            continue
+    nouns = document_nouns(doc)
+    for i in reversed(nouns[: bisect_left(nouns, span.start)]):
+        tok = doc[i]
         if tok.lemma_.lower() != lemma and not generic:
             continue
         found = issuer_of_clause(tok) or issuer_in(tok)  # "X said in the company's post": X
         if found is not None:
             return found
     return None
+
+
+def document_nouns(doc: Doc) -> list[int]:
+    """Where the doc's document nouns stand, found once per Doc: `issuer_before` looks back
+    from every document source, and a walk over every token before each would cost the
+    square of the text's length."""
+    found = doc.user_data.get(NOUNS_KEY)
+    if found is None:
+        nouns, tags = word_set("document_nouns"), token_column(doc, "POS")
+        found = [i for i, lemma in enumerate(token_column(doc, "LEMMA"))
+                 if tags[i] == "NOUN" and lemma.lower() in nouns]
+        doc.user_data[NOUNS_KEY] = found
+    return found
 
 
 def issuer_of_clause(noun: Token) -> Token | None:
