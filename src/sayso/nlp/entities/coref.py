@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import csv
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Span
@@ -39,7 +39,7 @@ from sayso.nlp.entities.entitybook import (
     strip_determiners,
     subtree,
 )
-from sayso.nlp.entities.spanindex import RangeCover
+from sayso.nlp.entities.spanindex import RangeCover, StartIndex
 from sayso.nlp.spans import token_column
 
 QUOTE_KINDS = ("direct", "mixed")
@@ -92,7 +92,9 @@ class SourceResolver:
         spoken = sorted(((anchor(a), -i), a) for i, a in enumerate(attributions) if a.source)
         self.spoken_at = [key for key, _ in spoken]
         self.spoken = [a for _, a in spoken]
-        self.subjects = SubjectIndex()
+        self.subjects = StartIndex(lambda m: m.subject)
+        self.orgs = StartIndex(lambda m: m.entity.type == "ORG")
+        self.modifiers: dict[int, bool] = {}  # id(mention) -> `modifier`, read off the parse
 
     def resolve_all(self) -> dict[str, Entity | None]:
         """Entity of each attribution's source; named sources first, pronouns in text order."""
@@ -355,22 +357,16 @@ class SourceResolver:
             for t in span
             if t.i != root.i and not t.is_punct and not countries.country_of(t.text)
         }
-        earlier = sorted(
-            (m for m in self.book.mentions if m.start < pos and m.entity.type == "ORG"),
-            key=mention_start,
-            reverse=True,
-        )
+        kinds: dict[int, str] = {}  # id(entity) -> "typed", "untyped" or ""
         typed, untyped = [], []
-        for m in earlier:
+        for m in self.orgs.latest_first(self.book.mentions, pos):
             if id(m.entity) in self.documents or self.modifier(m):
                 continue  # "the agency" after "a study in 2017" is not the study
-            name = _words(m.entity.name)
-            sector = m.entity.sector or actors.org_sector(m.entity.name)
-            if not rest <= name:
-                continue
-            if root.lower_ in name or name & fits or sector in fits:
+            if id(m.entity) not in kinds:
+                kinds[id(m.entity)] = org_kind(m.entity, root.lower_, rest, fits)
+            if kinds[id(m.entity)] == "typed":
                 typed.append(m)
-            elif "?" in fits and not sector and not name & actors.kind_words():
+            elif kinds[id(m.entity)] == "untyped":
                 untyped.append(m)
         if typed:
             return self.latest_speaker(typed, typed[0], pos).entity, "org_description"
@@ -394,9 +390,13 @@ class SourceResolver:
         """Does the mention only modify a common noun ("the Meridale proposals", "Zephyr phones")?
         It names what the noun is about, not an organisation the story has in view, so a
         later "the group" does not take it up."""
-        tok = self.book.doc.char_span(m.start, m.end, alignment_mode="expand")
-        root = tok.root if tok is not None else None
-        return root is not None and root.dep_ == "compound" and root.head.pos_ == "NOUN"
+        if id(m) not in self.modifiers:
+            tok = self.book.doc.char_span(m.start, m.end, alignment_mode="expand")
+            root = tok.root if tok is not None else None
+            self.modifiers[id(m)] = (
+                root is not None and root.dep_ == "compound" and root.head.pos_ == "NOUN"
+            )
+        return self.modifiers[id(m)]
 
     def document(self, span: Span, pos: int, refers_back: bool) -> Found:
         """A document speaks for whoever the text says issued it, else for itself; one named
@@ -634,31 +634,6 @@ class SourceResolver:
         return None
 
 
-class SubjectIndex:
-    """The book's subject mentions by where they start, caught up as the book grows (it only
-    appends, and no mention moves): a pronoun or a description wants the latest subject
-    before it that fits, which a scan of every mention for each would make cost the square
-    of the text's length."""
-
-    def __init__(self) -> None:
-        self.keys: list[tuple[int, int]] = []  # (start, -place in the book), ascending
-        self.found: list[Mention] = []  # in the order of `keys`
-        self.seen = 0
-
-    def latest_first(self, mentions: list[Mention], pos: int) -> Iterator[Mention]:
-        """The subject mentions starting before `pos`, latest first; of those starting at
-        one place, the first recorded first (as `max` over the book's list picks)."""
-        for i in range(self.seen, len(mentions)):
-            if mentions[i].subject:
-                key = (mentions[i].start, -i)
-                at = bisect.bisect_right(self.keys, key)
-                self.keys.insert(at, key)
-                self.found.insert(at, mentions[i])
-        self.seen = len(mentions)
-        for i in range(bisect.bisect_left(self.keys, (pos,)) - 1, -1, -1):
-            yield self.found[i]
-
-
 def remembered(ok: Callable[[Entity], bool]) -> Callable[[Entity], bool]:
     """`ok` answered once per entity: within one search nothing it reads changes, and the
     same entity stands behind many mentions."""
@@ -670,6 +645,19 @@ def remembered(ok: Callable[[Entity], bool]) -> Callable[[Entity], bool]:
         return answers[id(e)]
 
     return check
+
+
+def org_kind(ent: Entity, root: str, rest: set[str], fits: frozenset[str]) -> str:
+    """How an organisation's name answers a description (`SourceResolver.named_org`):
+    "typed" when it says the description's kind, "untyped" when it says no kind at all and
+    the description takes such names, else ""."""
+    name = _words(ent.name)
+    sector = ent.sector or actors.org_sector(ent.name)
+    if not rest <= name:
+        return ""
+    if root in name or name & fits or sector in fits:
+        return "typed"
+    return "untyped" if "?" in fits and not sector and not name & actors.kind_words() else ""
 
 
 def role_need(span: Span) -> RoleNeed:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 from typing import Protocol, TypeVar
 
@@ -76,3 +76,28 @@ class RangeCover:
         """Is start <= char < end for some range (with `strict`, start < char < end)?"""
         k = (bisect_left if strict else bisect_right)(self.starts, char)
         return k > 0 and self.reach[k - 1] > char
+
+
+class StartIndex:
+    """The items of an append-only list that `wanted` picks, by where they start, caught up
+    with the list on each query: the latest item before a place that fits some test, which
+    a scan of the whole list for each would make cost the square of the text's length."""
+
+    def __init__(self, wanted: Callable[[T], bool]) -> None:
+        self.wanted = wanted
+        self.keys: list[tuple[int, int]] = []  # (start, -place in the list), ascending
+        self.found: list = []  # in the order of `keys`
+        self.seen = 0
+
+    def latest_first(self, items: list[T], pos: int) -> Iterator[T]:
+        """The wanted items starting before `pos`, latest first; of those starting at one
+        place, the first in the list first (as `max` or a stable sort over it picks)."""
+        for i in range(self.seen, len(items)):
+            if self.wanted(items[i]):
+                key = (items[i].start, -i)
+                at = bisect_right(self.keys, key)
+                self.keys.insert(at, key)
+                self.found.insert(at, items[i])
+        self.seen = len(items)
+        for i in range(bisect_left(self.keys, (pos,)) - 1, -1, -1):
+            yield self.found[i]
