@@ -10,6 +10,7 @@ outlet's voice ("loaded"), a hedge ("hedged"), a quantity ("unsourced_figure") o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
@@ -28,7 +29,7 @@ from sayso.model import (
 )
 from sayso.nlp.attribution.cues import verb_cue
 from sayso.nlp.spans import doc_text
-from sayso.nlp.voices.common import data, extent, sentences, teller
+from sayso.nlp.voices.common import Within, data, extent, sentences, teller
 from sayso.nlp.voices.custody import dateline_end
 from sayso.nlp.voices.disputes import COUNTERS
 
@@ -60,6 +61,23 @@ def _covered(statements: Iterable[Attribution]) -> list[tuple[int, int]]:
     return [(lo, hi) for lo, hi in merged]
 
 
+class _Cover:
+    """What the dateline and the statements cover, and the stretches of it one sentence
+    reaches into, found by bisection (the merged extents are disjoint and in order) rather
+    than by a scan of them all for every sentence."""
+
+    def __init__(self, dateline: tuple[int, int], merged: list[tuple[int, int]]) -> None:
+        self.dateline, self.merged = dateline, merged
+        self.los, self.his = [lo for lo, _ in merged], [hi for _, hi in merged]
+
+    def reaching(self, start: int, end: int) -> list[tuple[int, int]]:
+        """In order, every stretch that neither ends by `start` nor starts at `end` or after
+        (the only ones `_leftovers` does not pass over)."""
+        lo, hi = self.dateline
+        head = [self.dateline] if hi > start and lo < end else []
+        return head + self.merged[bisect_right(self.his, start) : bisect_left(self.los, end)]
+
+
 def _leftovers(text: str, start: int, end: int,
                covered: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
     pos = start
@@ -80,18 +98,27 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if len(_WORD.findall(text[start:end])) >= MIN_WORDS else None
 
 
-def _flags(start: int, end: int, framing: list[Framing], quantities: list[Quantity],
-           events: list[Event]) -> list[str]:
-    def inside(s: int, e: int) -> bool:
-        return start <= s and e <= end
+class _Marks:
+    """What can flag an assertion, each kind by where it lies (`Within`)."""
 
-    outlet = [f for f in framing if f.voice == "outlet" and inside(f.start, f.end)]
+    def __init__(self, framing: list[Framing], quantities: list[Quantity],
+                 events: list[Event]) -> None:
+        self.outlet = Within((f for f in framing if f.voice == "outlet"),
+                             lambda f: (f.start, f.end))
+        self.figures = Within((q for q in quantities if q.part == "text"),
+                              lambda q: (q.start, q.end))
+        self.events = Within((e for e in events if e.reported_by is None),
+                             lambda e: (e.anchor.start, e.anchor.end))
+
+
+def _flags(start: int, end: int, marks: _Marks) -> list[str]:
+    outlet = marks.outlet.within(start, end)
     flags = []
     if any(f.technique != "hedge" for f in outlet):
         flags.append("loaded")
-    if any(q.part == "text" and inside(q.start, q.end) for q in quantities):
+    if marks.figures.within(start, end):
         flags.append("unsourced_figure")
-    if any(e.reported_by is None and inside(e.anchor.start, e.anchor.end) for e in events):
+    if marks.events.within(start, end):
         flags.append("unsourced_event")
     if any(f.technique == "hedge" for f in outlet):
         flags.append("hedged")
@@ -129,16 +156,17 @@ def find_assertions(doc: Doc, statements: list[Attribution], framing: list[Frami
     """The outlet's own stretches of the body, flagged; leftovers that are someone's words
     all the same (`_reported`) are no one's assertion: their voice is not known."""
     text = doc_text(doc)
-    covered = [(0, dateline_end(text)), *_covered(statements)]
+    cover = _Cover((0, dateline_end(text)), _covered(statements))
+    marks = _Marks(framing, quantities, events)
     found = []
     for start, end in ranges if ranges is not None else sentence_ranges(doc):
-        for lo, hi in _leftovers(text, start, end, covered):
+        for lo, hi in _leftovers(text, start, end, cover.reaching(start, end)):
             piece = _trimmed(text, lo, hi)
             if piece is None or _reported(doc, text, *piece, after_statement=lo > start):
                 continue
             s, e = piece
             found.append(Assertion(f"O{len(found) + 1}", s, e, text[s:e],
-                                   _flags(s, e, framing, quantities, events)))
+                                   _flags(s, e, marks)))
     return found
 
 

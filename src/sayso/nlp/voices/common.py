@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
@@ -15,6 +15,7 @@ from spacy.tokens import Span as SpacySpan
 from sayso.model import Attribution, Event
 
 HERE = Path(__file__).parent
+T = TypeVar("T")
 UNKNOWN_TELLER = "unknown"
 # Strongest first: a statement another denies is "disputed" whatever else qualifies it.
 STATEMENT_MODALITIES = ("disputed", "hypothetical", "hedged", "asserted")
@@ -70,8 +71,33 @@ def teller(a: Attribution) -> str:
     return a.source.entity or a.source.text
 
 
-def events_reported_by(events: Iterable[Event], statement_id: str) -> list[Event]:
-    return [e for e in events if e.reported_by == statement_id]
+def reported_by(events: Iterable[Event]) -> dict[str, list[Event]]:
+    """Each statement's id with the events it reports, in list order: read once, not once per
+    statement (a scan of every event for each costs the square of the text's length)."""
+    found: dict[str, list[Event]] = {}
+    for e in events:
+        if e.reported_by is not None:
+            found.setdefault(e.reported_by, []).append(e)
+    return found
+
+
+class Within(Generic[T]):
+    """The records lying within a stretch of text (they start at or after its start and end
+    at or before its end), found by bisection on where they start rather than by a scan of
+    them all for every stretch; a record that ends before it starts is kept apart and always
+    weighed."""
+
+    def __init__(self, items: Iterable[T], bounds: Callable[[T], tuple[int, int]]) -> None:
+        keyed = [(*bounds(x), i, x) for i, x in enumerate(items)]
+        self.backwards = [k for k in keyed if k[1] < k[0]]
+        self.ordered = sorted((k for k in keyed if k[0] <= k[1]), key=lambda k: k[0])
+        self.starts = [k[0] for k in self.ordered]
+
+    def within(self, start: int, end: int) -> list[T]:
+        """The records within `start` and `end`, in the order they were given."""
+        lo, hi = bisect_left(self.starts, start), bisect_right(self.starts, end)
+        found = [k for k in self.backwards + self.ordered[lo:hi] if start <= k[0] and k[1] <= end]
+        return [x for *_, x in sorted(found, key=lambda k: k[2])]
 
 
 def sentences(doc: Doc) -> list[SpacySpan]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from sayso.model import Article, Attribution, Entity
-from sayso.nlp.voices.common import HERE, teller
+from sayso.nlp.voices.common import HERE, Within, teller
 
 OUTLET_UNKNOWN = "outlet"
 _HEAD_CHARS, _TAIL_CHARS = 300, 120  # where a dateline credit or a sign-off can stand
@@ -99,15 +99,15 @@ def outlet_links(article: Article) -> list[str]:
     return [outlet]
 
 
-def _cited(a: Attribution, attributions: list[Attribution], entities: list[Entity]) -> list[str]:
+def _cited(a: Attribution, contents: Within[Attribution], entities: list[Entity]) -> list[str]:
     """Sources cited inside the speaker's phrase ("Salon, citing AP, reports"): the contents
     of statements lying inside this one's source span, as entity ids where they resolve."""
     if a.source is None:
         return []
     cited = []
-    for other in attributions:
+    for other in contents.within(a.source.start, a.source.end):
         c = other.content
-        if other is not a and a.source.start <= c.start and c.end <= a.source.end:
+        if other is not a:
             entity = next((e.id for e in entities for m in e.mentions
                            if c.start <= m.start and m.end <= c.end), None)
             cited.append(entity or c.text)
@@ -119,13 +119,14 @@ def chains(attributions: list[Attribution], article: Article,
     """Each statement's id with its chain of custody."""
     top = outlet_links(article)
     by_id = {a.id: a for a in attributions}
+    contents = Within(attributions, lambda a: (a.content.start, a.content.end))
     done: dict[str, list[str]] = {}
 
     def chain(a: Attribution, seen: frozenset[str]) -> list[str]:
         if a.id not in done:
             parent = by_id.get(a.parent) if a.parent else None
             head = chain(parent, seen | {a.id}) if parent and parent.id not in seen else top
-            done[a.id] = [*head, teller(a), *_cited(a, attributions, entities)]
+            done[a.id] = [*head, teller(a), *_cited(a, contents, entities)]
         return done[a.id]
 
     for a in attributions:

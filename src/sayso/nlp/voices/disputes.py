@@ -24,10 +24,10 @@ from sayso.model import Attribution, Dispute, Entity, Event
 from sayso.nlp.spans import token_column
 from sayso.nlp.voices.common import (
     data,
-    events_reported_by,
     in_content,
     qualify_event,
     qualify_statement,
+    reported_by,
     sentence_index,
     sentences,
 )
@@ -98,6 +98,7 @@ class Linker:
                  entities: list[Entity]) -> None:
         self.doc, self.statements, self.events, self.entities = doc, statements, events, entities
         self.found: dict[tuple[str, str], str] = {}
+        self.reported = reported_by(events)
 
     def add(self, source: Attribution, target: str, kind: str) -> None:
         if target != source.id:
@@ -138,7 +139,7 @@ class Linker:
         types = {e.type for e in inside}
         for s in self.statements:
             if s.content.start < a.content.start and self._speaker(s) != self._speaker(a) \
-                    and any(e.type in types for e in events_reported_by(self.events, s.id)):
+                    and any(e.type in types for e in self.reported.get(s.id, ())):
                 yield s
 
     def _claim_named(self, a: Attribution, head: Token, kind: str) -> None:
@@ -209,10 +210,11 @@ def find_disputes(doc: Doc, statements: list[Attribution], events: list[Event],
 def mark_disputed(disputes: list[Dispute], statements: list[Attribution],
                   events: list[Event]) -> None:
     targets = {d.target for d in disputes if d.kind in COUNTERS}
+    reported = reported_by(events)
     for a in statements:
         if a.id in targets:
             qualify_statement(a, "disputed")
-            for e in events_reported_by(events, a.id):
+            for e in reported.get(a.id, ()):
                 qualify_event(e, "disputed")
     for e in events:
         if e.id in targets:

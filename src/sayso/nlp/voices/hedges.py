@@ -15,19 +15,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from sayso.model import Attribution, Event, Framing
+from sayso.nlp.entities.spanindex import RangeCover, SpanIndex
 from sayso.nlp.spans import doc_text, token_column
 from sayso.nlp.voices.common import (
     data,
-    events_reported_by,
     in_content,
     innermost,
     qualify_event,
     qualify_statement,
+    reported_by,
     sentence_index,
     sentences,
 )
@@ -41,6 +43,13 @@ class Hedge:
     start: int
     end: int
     kind: str  # inline | verification
+
+
+class Scope(NamedTuple):
+    """Characters under a condition (`conditional_scopes`)."""
+
+    start: int
+    end: int
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +104,7 @@ def _governed(doc: Doc, hedge: Hedge, statements: list[Attribution]) -> list[Att
 def apply_hedges(doc: Doc, statements: list[Attribution], events: list[Event],
                  framing: list[Framing]) -> list[Framing]:
     """Add a hedge record per marker and hedge the statements and events each governs."""
-    added, text = [], doc_text(doc)
+    added, text, reported = [], doc_text(doc), reported_by(events)
     for hedge in find_hedges(text):
         holder = innermost(statements, hedge.start, hedge.end)
         added.append(Framing(f"H{len(added) + 1}", hedge.start, hedge.end,
@@ -104,7 +113,7 @@ def apply_hedges(doc: Doc, statements: list[Attribution], events: list[Event],
         governed = _governed(doc, hedge, statements)
         for a in governed:
             qualify_statement(a, "hedged")
-            for e in events_reported_by(events, a.id):
+            for e in reported.get(a.id, ()):
                 qualify_event(e, "hedged")
         if not governed:
             _hedge_events(doc, hedge, events)
@@ -128,7 +137,7 @@ def _hedge_events(doc: Doc, hedge: Hedge, events: list[Event]) -> None:
             qualify_event(e, "hedged")
 
 
-def conditional_scopes(doc: Doc) -> list[tuple[int, int]]:
+def conditional_scopes(doc: Doc) -> list[Scope]:
     """Character ranges under a condition: the clause an "if"/"unless" clause hangs on, and
     what a potential noun opens ("the right to attack")."""
     table = data("hedges.json")
@@ -147,7 +156,7 @@ def conditional_scopes(doc: Doc) -> list[tuple[int, int]]:
         else:
             continue
         sub = list(root.subtree)
-        scopes.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+        scopes.append(Scope(sub[0].idx, sub[-1].idx + len(sub[-1])))
     return scopes
 
 
@@ -162,12 +171,19 @@ def apply_conditionals(doc: Doc, statements: list[Attribution], events: list[Eve
     scopes = conditional_scopes(doc)
     if not scopes:
         return
+    cover, index = RangeCover(scopes), SpanIndex()
     for e in events:
-        if any(lo <= e.anchor.start < hi for lo, hi in scopes):
+        if cover.holds(e.anchor.start):
             qualify_event(e, "hypothetical")
+    nested: dict[str | None, list[Attribution]] = {}
+    for s in statements:
+        nested.setdefault(s.parent, []).append(s)
     for a in statements:
-        inner = [s for s in statements if s.parent == a.id]
-        own = [(lo, hi) for lo, hi in scopes
+        inner = nested.get(a.id, [])
+        # a scope that meets none of what `a` says adds nothing to its share
+        said = a.content.parts or [a.content]
+        near = index.overlapping(scopes, min(p.start for p in said), max(p.end for p in said))
+        own = [(lo, hi) for lo, hi in near
                if not any(in_content(s, lo, hi) for s in inner)]
         if _share_in(a, own) >= HYPOTHETICAL_SHARE:
             qualify_statement(a, "hypothetical")
