@@ -30,12 +30,16 @@ def test_prefilter_rejects_names_that_cannot_match():
     assert names.might_match("Lopez", PEOPLE[1])  # one part of a double surname
 
 
-def test_the_index_offers_everyone_the_prefilter_lets_through():
+@pytest.mark.parametrize("title", [None, "f", "m"])
+def test_the_index_offers_everyone_compatible(title):
     people = names.People()
     for written in ["Popov", "Ivan Popov", "Maria Garcia-Lopez", "Bashar al-Assad", "Santo",
-                    "Marco Di Santo", "Andres Manuel Lopez Obrador", "Petrov", "Popov"]:
+                    "Marco Di Santo", "Andres Manuel Lopez Obrador", "Petrov", "Popov",
+                    "Popovich", "Tchaikovskiy", "Ana Lopez"]:
         names.add_name(people, written)
     everyone = list(reversed(list(people)))  # most recently named first
-    for name in WRITTEN:
-        wanted = [p for p in everyone if names.might_match(name, p)]
-        assert people.candidates(name) == wanted
+    for name in [*WRITTEN, "Tchaikovksy", "Popovic", "Pop", "Lopez-Garcia", "Obrador Lopez"]:
+        offered = people.candidates(name)
+        assert offered == [p for p in everyone if p in offered]  # in the same order
+        assert [p for p in everyone if names.compatible(name, p, title)] == [
+            p for p in offered if names.compatible(name, p, title)]

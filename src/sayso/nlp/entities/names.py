@@ -133,16 +133,30 @@ def name_key(name: str) -> tuple[str, str]:
     return core(split_name(name)[1]).lower()[:1], words[-1] if words else ""
 
 
+@lru_cache(maxsize=8192)
+def core_length(surname: str) -> int:
+    """How many letters `similar` compares of a surname: its core, in lower case."""
+    return len(core(surname).lower())
+
+
+def length_band(length: int) -> range:
+    """The core lengths a surname of this core length can be `similar` to: an edit distance
+    of at most max(1, the shorter length // 4) changes the length by no more than that, and
+    the shorter length is at most this one."""
+    most = max(1, length // 4)
+    return range(length - most, length + most + 1)
+
+
 class People:
-    """The people of one article, most recently named last, indexed by what `might_match`
+    """The people of one article, most recently named last, indexed by what `compatible`
     and `by_first_word` read, so a name is weighed only against the people it might be: a
     scan of everyone for every name makes a long text cost the square of its length."""
 
     def __init__(self) -> None:
         self.recency: dict[int, PersonName] = {}  # by id(person), most recently named last
         self.stamp: dict[int, int] = {}  # id(person) -> when last named
-        self.keys: dict[int, tuple[tuple[str, str], str]] = {}  # id -> (person_keys, first word)
-        self.by_initial: dict[str, dict[int, PersonName]] = {}
+        self.keys: dict[int, tuple[tuple[str, int], str, str]] = {}  # id -> index keys
+        self.by_surname: dict[tuple[str, int], dict[int, PersonName]] = {}  # (initial, length)
         self.by_last: dict[str, dict[int, PersonName]] = {}
         self.by_first: dict[str, dict[int, PersonName]] = {}
         self.clock = 0
@@ -151,12 +165,15 @@ class People:
         return iter(self.recency.values())
 
     def candidates(self, name: str) -> list[PersonName]:
-        """Every person `might_match` lets this name through to, most recently named first."""
+        """Every person `compatible` may accept this name for, most recently named first:
+        those `might_match` lets through whose name ends alike, whose surname is double or
+        missing, or whose surname core is near enough in length to be `similar`."""
         initial, last = name_key(name)
         if not initial:
             return list(reversed(self.recency.values()))
-        found = {**self.by_initial.get("", {}), **self.by_initial.get(initial, {}),
-                 **self.by_last.get(last, {})}
+        found = {**self.by_surname.get(("", 0), {}), **self.by_last.get(last, {})}
+        for length in length_band(core_length(split_name(name)[1])):
+            found.update(self.by_surname.get((initial, length), {}))
         return sorted(found.values(), key=lambda p: self.stamp[id(p)], reverse=True)
 
     def first_named(self, word: str) -> list[PersonName]:
@@ -171,10 +188,11 @@ class People:
         self.recency[key] = person
         self.clock += 1
         self.stamp[key] = self.clock
-        keys = person_keys(person), person.first.split()[0].lower() if person.first else ""
-        self.keys[key] = keys
-        (initial, last), first = keys
-        self.by_initial.setdefault(initial, {})[key] = person
+        initial, last = person_keys(person)
+        surname = (initial, core_length(person.surname) if initial else 0)
+        first = person.first.split()[0].lower() if person.first else ""
+        self.keys[key] = surname, last, first
+        self.by_surname.setdefault(surname, {})[key] = person
         self.by_last.setdefault(last, {})[key] = person
         if first:
             self.by_first.setdefault(first, {})[key] = person
@@ -182,10 +200,10 @@ class People:
     def _unindex(self, key: int) -> None:
         if key not in self.keys:
             return
-        (initial, last), first = self.keys.pop(key)
-        for table, word in ((self.by_initial, initial), (self.by_last, last),
-                            (self.by_first, first)):
-            table.get(word, {}).pop(key, None)
+        surname, last, first = self.keys.pop(key)
+        self.by_surname.get(surname, {}).pop(key, None)
+        self.by_last.get(last, {}).pop(key, None)
+        self.by_first.get(first, {}).pop(key, None)
 
 
 def tail_of(name: str, full: str) -> bool:
