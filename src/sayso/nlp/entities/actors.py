@@ -117,8 +117,10 @@ def role_phrase(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def org_sector(name: str) -> str | None:
-    """Sector of a named organisation: a whole known name first, then a telling word."""
+    """Sector of a named organisation: a whole known name first, then a telling word (read
+    once per name: it scans the whole table, and a long text asks of each name often)."""
     table = org_sectors()
     low = name.lower().strip()
     if low in table:

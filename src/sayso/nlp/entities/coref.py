@@ -250,8 +250,7 @@ class SourceResolver:
             return True
         if root in actors.words()["party_members"] and span.root.pos_ in ("PROPN", "NOUN"):
             return True  # "the Kentucky Republican"
-        heads = (head for described in self.book.described.values() for head, _ in described)
-        return span.root.pos_ == "NOUN" and root in set(heads)
+        return span.root.pos_ == "NOUN" and root in self.book.described_heads
 
     def holder(self, span: Span, pos: int, definite: bool) -> Found:
         """The person a definite role or description stands for, when the text gave it to a

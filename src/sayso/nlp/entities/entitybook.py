@@ -44,6 +44,7 @@ class EntityBook:
     keyed: dict[tuple, Entity] = field(default_factory=dict)
     names: dict[int, PersonName] = field(default_factory=dict)  # by id(entity)
     described: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # (head, text)
+    described_heads: set[str] = field(default_factory=set)  # every head in `described`
     pronouned: dict[int, str] = field(default_factory=dict)  # gender a "he"/"she" gave, by id
     index: SpanIndex = field(default_factory=SpanIndex, repr=False, compare=False)
 
@@ -97,6 +98,7 @@ class EntityBook:
         entry = (phrase.root.lower_, strip_determiners(phrase).text.lower())
         if entry not in self.described.setdefault(id(ent), []):
             self.described[id(ent)].append(entry)
+            self.described_heads.add(entry[0])
 
     def gender(self, ent: Entity, likely: bool = False) -> str | None:
         """A person's gender from their name and titles, else from the heads of the phrases
