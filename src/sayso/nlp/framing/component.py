@@ -11,10 +11,10 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from sayso.model import Attribution, Framing
+from sayso.model import Framing
 from sayso.nlp.framing.tagger import Found, framing_model, lexicon_found
 from sayso.nlp.spans import doc_text, sayso_factory
-from sayso.nlp.voices.common import innermost
+from sayso.nlp.voices.common import Holders
 
 ENGINES = ("model", "lexicon")
 
@@ -36,23 +36,22 @@ class FramingTagger:
         self.find = framing_model().find if engine == "model" else lexicon_found
 
     def __call__(self, doc: Doc) -> Doc:
-        statements = doc._.attributions or []
+        holders = Holders(doc._.attributions or [])
         found = self.find(doc) if len(doc) else []
         text = doc_text(doc)
-        doc._.framing = [record(doc, text, f"f{i}", f, statements)
+        doc._.framing = [record(doc, text, f"f{i}", f, holders)
                          for i, f in enumerate(found, 1)]
         return doc
 
 
-def record(doc: Doc, text: str, fid: str, found: Found,
-           statements: list[Attribution]) -> Framing:
+def record(doc: Doc, text: str, fid: str, found: Found, holders: Holders) -> Framing:
     start = doc[found.start].idx
     end = doc[found.end - 1].idx + len(doc[found.end - 1])
     return Framing(fid, start, end, text[start:end], found.technique,
-                   voice(start, end, statements), found.confidence)
+                   voice(start, end, holders), found.confidence)
 
 
-def voice(start: int, end: int, statements: list[Attribution]) -> str:
+def voice(start: int, end: int, holders: Holders) -> str:
     """The id of the innermost statement whose content holds [start, end), else "outlet"."""
-    holder = innermost(statements, start, end)
+    holder = holders.innermost(start, end)
     return holder.id if holder else "outlet"

@@ -7,12 +7,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from sayso.model import Attribution, Event
+from sayso.nlp.entities.spanindex import SpanIndex
 
 HERE = Path(__file__).parent
 T = TypeVar("T")
@@ -51,10 +52,31 @@ def in_content(a: Attribution, start: int, end: int) -> bool:
     return any(p.start <= start and end <= p.end for p in a.content.parts or [a.content])
 
 
-def innermost(attributions: Iterable[Attribution], start: int, end: int) -> Attribution | None:
-    """The statement with the shortest content that holds [start, end), if any."""
-    holders = [a for a in attributions if in_content(a, start, end)]
-    return min(holders, key=lambda a: a.content.end - a.content.start, default=None)
+class _Part(NamedTuple):
+    start: int
+    end: int
+    owner: int  # the statement's place in the list
+
+
+class Holders:
+    """Which statements' contents hold a stretch of text, by an overlap index over their
+    parts: every loaded span and hedge asks, and a scan of every statement for each costs
+    the square of the text's length."""
+
+    def __init__(self, attributions: list[Attribution]) -> None:
+        self.attributions = attributions
+        self.parts = [_Part(p.start, p.end, i) for i, a in enumerate(attributions)
+                      for p in a.content.parts or [a.content]]
+        self.index = SpanIndex()
+
+    def innermost(self, start: int, end: int) -> Attribution | None:
+        """The statement with the shortest content that holds [start, end) (`in_content`;
+        `start` <= `end`), the first listed of equals; None when none does."""
+        # one character wider on each side, so a part that holds an empty stretch overlaps
+        near = self.index.overlapping(self.parts, start - 1, end + 1)
+        owners = sorted({p.owner for p in near if p.start <= start and end <= p.end})
+        return min((self.attributions[i] for i in owners),
+                   key=lambda a: a.content.end - a.content.start, default=None)
 
 
 def extent(a: Attribution) -> tuple[int, int]:

@@ -24,9 +24,9 @@ from sayso.model import Attribution, Event, Framing
 from sayso.nlp.entities.spanindex import RangeCover, SpanIndex
 from sayso.nlp.spans import doc_text, token_column
 from sayso.nlp.voices.common import (
+    Holders,
     data,
     in_content,
-    innermost,
     qualify_event,
     qualify_statement,
     reported_by,
@@ -83,9 +83,10 @@ def _clause(doc: Doc, hedge: Hedge) -> tuple[int, int]:
     return sub[0].idx, sub[-1].idx + len(sub[-1])
 
 
-def _governed(doc: Doc, hedge: Hedge, statements: list[Attribution]) -> list[Attribution]:
-    """The statements a hedge qualifies (see the module docstring)."""
-    holder = innermost(statements, hedge.start, hedge.end)
+def _governed(doc: Doc, hedge: Hedge, statements: list[Attribution],
+              holder: Attribution | None) -> list[Attribution]:
+    """The statements a hedge qualifies (see the module docstring); `holder`: the innermost
+    statement whose content holds it."""
     if hedge.kind == "inline":
         return [holder] if holder else []
     sent = _sentence(doc, hedge.start)
@@ -105,12 +106,13 @@ def apply_hedges(doc: Doc, statements: list[Attribution], events: list[Event],
                  framing: list[Framing]) -> list[Framing]:
     """Add a hedge record per marker and hedge the statements and events each governs."""
     added, text, reported = [], doc_text(doc), reported_by(events)
+    holders = Holders(statements)
     for hedge in find_hedges(text):
-        holder = innermost(statements, hedge.start, hedge.end)
+        holder = holders.innermost(hedge.start, hedge.end)
         added.append(Framing(f"H{len(added) + 1}", hedge.start, hedge.end,
                              text[hedge.start:hedge.end], "hedge",
                              voice=holder.id if holder else "outlet"))
-        governed = _governed(doc, hedge, statements)
+        governed = _governed(doc, hedge, statements, holder)
         for a in governed:
             qualify_statement(a, "hedged")
             for e in reported.get(a.id, ()):
