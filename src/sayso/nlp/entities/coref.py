@@ -24,6 +24,7 @@ import csv
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import takewhile
 
 from spacy.tokens import Span
 
@@ -94,6 +95,7 @@ class SourceResolver:
         self.spoken = [a for _, a in spoken]
         self.subjects = StartIndex(lambda m: m.subject)
         self.orgs = StartIndex(lambda m: m.entity.type == "ORG")
+        self.mentioned = StartIndex(lambda m: True)
         self.modifiers: dict[int, bool] = {}  # id(mention) -> `modifier`, read off the parse
 
     def resolve_all(self) -> dict[str, Entity | None]:
@@ -615,9 +617,10 @@ class SourceResolver:
             return ent, where
         last = next((m for m in subjects if ok(m.entity)), None)
         if last is None:  # "Take Ana Ruiz, for example. It came as a shock, she said."
-            near = [m for m in self.book.mentions if m.start < pos and ok(m.entity)
-                    and self.sentence(pos) - self.sentence(m.start) <= 1]
-            last = max(near, key=mention_start) if near else None
+            here = self.sentence(pos)
+            near = takewhile(lambda m: here - self.sentence(m.start) <= 1,
+                             self.mentioned.latest_first(self.book.mentions, pos))
+            last = next((m for m in near if ok(m.entity)), None)
         return (last.entity, last.start) if last is not None else None
 
     def latest_speaker_before(
