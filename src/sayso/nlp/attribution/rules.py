@@ -31,8 +31,8 @@ from sayso.model import Attribution, ContentSpan, SourceSpan, Span
 from sayso.nlp.attribution.cues import CueVerb, lexicon, noun_cue, verb_cue
 from sayso.nlp.attribution.quotes import Quote, find_quotes, quote_marks
 from sayso.nlp.entities import nonagents
-from sayso.nlp.entities.spanindex import SpanIndex
-from sayso.nlp.spans import doc_text, sayso_factory
+from sayso.nlp.entities.spanindex import RangeCover, SpanIndex
+from sayso.nlp.spans import doc_text, sayso_factory, token_column
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies through which a participle or conjoined cue inherits the subject of its head
@@ -162,6 +162,9 @@ class _Context:
         self.doc = doc
         self.text = doc_text(doc)
         self.quotes = find_quotes(self.text)
+        # asked of every cue and token: an index rather than a scan of every quote each time
+        self.quote_cover = RangeCover((q.start, q.end) for q in self.quotes)
+        self.quote_index = SpanIndex()
         self.paragraph_starts = _paragraph_starts(self.text)
         self.claimed: set[int] = set()
         self.quoted_used: set[Quote] = set()
@@ -172,7 +175,9 @@ class _Context:
     def lower_words(self) -> set[str]:
         """The words the article writes in lower case, to tell capitals headings from names."""
         if self._lower_words is None:
-            self._lower_words = {t.text for t in self.doc if t.is_lower}
+            words = zip(token_column(self.doc, "ORTH"), token_column(self.doc, "IS_LOWER"),
+                        strict=True)
+            self._lower_words = {word for word, lower in words if lower}
         return self._lower_words
 
     def paragraph(self, char: int) -> tuple[int, int]:
@@ -180,7 +185,9 @@ class _Context:
         k = bisect.bisect_right(self.paragraph_starts, char) - 1
         start = self.paragraph_starts[k]
         nxt = self.paragraph_starts[k + 1] if k + 1 < len(self.paragraph_starts) else len(self.text)
-        return start, len(self.text[:nxt].rstrip())
+        # the paragraph alone, not all the text before it, unless it is only blank
+        end = start + len(self.text[start:nxt].rstrip())
+        return start, end if end > start else len(self.text[:nxt].rstrip())
 
     def span(self, first: Token, last: Token, within: tuple[int, int]) -> tuple[int, int] | None:
         """Characters from `first` to `last`, clipped to `within`, edge punctuation trimmed."""
@@ -212,7 +219,7 @@ class _Context:
         return source is not None and source.root.lower_ in nonagents.word_list("non_agent_words")
 
     def in_quote(self, char: int) -> bool:
-        return any(q.start < char < q.end for q in self.quotes)
+        return self.quote_cover.holds(char, strict=True)
 
     def quote_at(self, start: int, end: int) -> Quote | None:
         """The first quote that begins inside [start, end)."""
@@ -639,10 +646,8 @@ class _Context:
     def reports_own_quote(self, verb: Token, content: tuple[int, int]) -> bool:
         """True when a verb inside a quote would report that whole quote: words of the
         quote are what it says, not a statement about it."""
-        return any(
-            q.start <= verb.idx < q.end and content[0] <= q.start and q.end <= content[1] + 1
-            for q in self.quotes
-        )
+        around = self.quote_index.overlapping(self.quotes, verb.idx, verb.idx + 1)
+        return any(content[0] <= q.start and q.end <= content[1] + 1 for q in around)
 
     def parenthetical_content(self, verb: Token, cue: CueVerb) -> tuple[int, int] | None:
         """The clause around a parenthetical cue: 'The plan, the minister said, is dead.'"""
