@@ -27,7 +27,7 @@ from sayso.nlp.entities.entitybook import (
     subtree,
 )
 from sayso.nlp.entities.names import compatible
-from sayso.nlp.spans import sayso_factory, token_column
+from sayso.nlp.spans import doc_text, sayso_factory, token_column
 
 ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC"}
 METONYMY_DEPS = SUBJECT_DEPS | {"poss"}  # "Nairobi said", "Nairobi's claims"
@@ -128,7 +128,7 @@ def titled_name(span: Span, named_people: set[str]) -> Span | None:
     name = span.doc[last + 1 : span.end]
     if any(t.pos_ != "PROPN" or t.lower_ in actors.kind_words() for t in name):
         return None
-    text = span.doc.text
+    text = doc_text(span.doc)
     alone = name.text in named_people or text.count(name.text) > text.count(span.text)
     return name if alone else None
 
