@@ -403,3 +403,24 @@ def test_the_countrys_leader_is_its_president_or_prime_minister():
     )
     assert speaker_of(a, "The U.S. leader").name == "Daniel Harlow"
     assert speaker_of(a, "The Israeli leader").name == "Noa Levin"
+
+
+# a pronoun takes up the person just named, not a speaker further back ------------------------
+
+def test_a_person_just_named_outranks_a_speaker_further_back():
+    a = analyse(
+        "Author Lisa Bryant said the talks were tense. Dutch Defense Minister Ruben Brekelmans "
+        "stressed the urgency of boosting defense. \"We only have one shot,\" said Brekelmans. "
+        "The same message came from European Commission chief Ursula Maren at the European "
+        "Parliament. \"We need a surge in European defense,\" she said."
+    )
+    assert speaker_of(a, "she").name == "Ursula Maren"  # not Lisa Bryant, three sentences back
+
+
+def test_a_possessive_is_not_the_person_just_named():
+    a = analyse(
+        "Commerce Secretary Howard Lane said tariffs on steel take effect Wednesday. Lane said "
+        "prices might rise. The commerce chief also rebuffed fears that Trump's global tariffs "
+        "would cause a recession. \"Absolutely not,\" he said."
+    )
+    assert speaker_of(a, "he").name == "Howard Lane"

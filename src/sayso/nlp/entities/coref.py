@@ -612,8 +612,14 @@ class SourceResolver:
                 for m in subjects:
                     if m.start <= where:
                         break
+                    if m.entity is ent:  # the speaker named again: where they last stand
+                        where = m.start
+                        break
                     if ok(m.entity) and sure(m.entity) and not self.in_content(m.start, pos):
                         return m.entity, m.start
+                named = self.named_since(pos, where, lambda e: ok(e) and sure(e))
+                if named is not None:
+                    return named.entity, named.start
             return ent, where
         last = next((m for m in subjects if ok(m.entity)), None)
         if last is None:  # "Take Ana Ruiz, for example. It came as a shock, she said."
@@ -622,6 +628,25 @@ class SourceResolver:
                              self.mentioned.latest_first(self.book.mentions, pos))
             last = next((m for m in near if ok(m.entity)), None)
         return (last.entity, last.start) if last is not None else None
+
+    def named_since(self, pos: int, where: int, fits: Callable[[Entity], bool]) -> Mention | None:
+        """A person the sentence before `pos` (or its own) names as a noun phrase of its own
+        (subject, object, apposition: not a possessive), who surely fits,
+        when the latest speaker stands further back than that ("The same message came from Ana
+        Ruiz. 'We act now,' she said.")."""
+        here = self.sentence(pos)
+        if here - self.sentence(where) <= 1:
+            return None
+        near = takewhile(lambda m: here - self.sentence(m.start) <= 1 and m.start > where,
+                         self.mentioned.latest_first(self.book.mentions, pos))
+        return next((m for m in near if fits(m.entity) and not self.in_content(m.start, pos)
+                     and not self.qualifies(m)), None)
+
+    def qualifies(self, m: Mention) -> bool:
+        """Does the mention only qualify another noun ("Trump's tariffs", "the Ruiz plan")?
+        Then the sentence is about that noun, not about the person."""
+        tok = self.book.doc.char_span(m.start, m.end, alignment_mode="expand")
+        return tok is not None and tok.root.dep_ in ("poss", "compound")
 
     def latest_speaker_before(
         self, pos: int, own: int, ok: Callable[[Entity], bool]
