@@ -424,3 +424,12 @@ def test_a_possessive_is_not_the_person_just_named():
         "would cause a recession. \"Absolutely not,\" he said."
     )
     assert speaker_of(a, "he").name == "Howard Lane"
+
+
+def test_the_subject_of_the_sentence_before_outranks_a_speaker_further_back():
+    a = analyse(
+        "Mara Quint, a lawyer, said the detainees were afraid. The ministry has not commented. "
+        "Officials moved the group on Friday. Tajra Okonedo, who heads a local rights group, "
+        "echoed those concerns. She told reporters the detainees had not eaten."
+    )
+    assert speaker_of(a, "She").name == "Tajra Okonedo"  # not Mara Quint, further back

@@ -620,6 +620,9 @@ class SourceResolver:
                 named = self.named_since(pos, where, lambda e: ok(e) and sure(e))
                 if named is not None:
                     return named.entity, named.start
+                fresh = self.fresh_subject(pos, where, ok)
+                if fresh is not None:
+                    return fresh.entity, fresh.start
             return ent, where
         last = next((m for m in subjects if ok(m.entity)), None)
         if last is None:  # "Take Ana Ruiz, for example. It came as a shock, she said."
@@ -641,6 +644,18 @@ class SourceResolver:
                          self.mentioned.latest_first(self.book.mentions, pos))
         return next((m for m in near if fits(m.entity) and not self.in_content(m.start, pos)
                      and not self.qualifies(m)), None)
+
+    def fresh_subject(self, pos: int, where: int, ok: Callable[[Entity], bool]) -> Mention | None:
+        """The subject of the narrative in the sentence before `pos` (or its own), of a gender
+        that does not clash, when the latest speaker stands further back than that ("Ana Ruiz,
+        who heads the fund, echoed their concerns. She told ..."): the sentence's topic."""
+        here = self.sentence(pos)
+        if here - self.sentence(where) <= 1:
+            return None
+        near = takewhile(lambda m: here - self.sentence(m.start) <= 1 and m.start > where,
+                         self.subjects.latest_first(self.book.mentions, pos))
+        return next((m for m in near if ok(m.entity) and not self.in_content(m.start, pos)),
+                    None)
 
     def qualifies(self, m: Mention) -> bool:
         """Does the mention only qualify another noun ("Trump's tariffs", "the Ruiz plan")?
