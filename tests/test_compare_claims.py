@@ -12,7 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sayso.compare.claims import Stance, contradicts, fuse, ranked
-from sayso.eval.claims import average_precision, load_checkthat, mean_average_precision
+from sayso.eval.claims import (
+    average_precision,
+    first_copies,
+    load_checkthat,
+    mean_average_precision,
+)
 from sayso.model import Analysis, Article, Attribution, Entity, SourceSpan, Span
 from sayso.store import open_store
 from sayso.store.compare import statement_matches, update
@@ -54,9 +59,16 @@ def test_a_denial_contradicts_the_claim_and_an_echo_does_not() -> None:
     assert not contradicts(claim, Stance("the bridge is to reopen in May", "announced"))
 
 
+def test_a_claim_repeated_in_other_quote_marks_is_kept_once() -> None:
+    claims = ['The mayor said the "new" tram is free.', "The mayor said the 'new' tram is free",
+              "The mayor said the new tram is not free.", 'THE MAYOR SAID THE "NEW" TRAM IS FREE']
+    assert first_copies(claims) == [0, 2]
+
+
 def _zip(tmp_path) -> None:
     docs = "\tvclaim\ttitle\n0\tThe moon is made of cheese.\tIs the Moon Cheese?\n" \
-           "1\tA new bridge opened in Vellmar.\tVellmar Bridge Opens\n"
+           "1\tA new bridge opened in Vellmar.\tVellmar Bridge Opens\n" \
+           "2\tthe moon is made of 'cheese'\tMoon Cheese\n"
     tweets = "\ttweet_content\n7\tbreaking: the moon really is cheese https://t.co/x\n"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -72,6 +84,7 @@ def test_checkthat_is_read_from_the_zip_and_scored(tmp_path, capsys) -> None:
     _zip(tmp_path)
     data = load_checkthat(tmp_path, "dev")
     assert data.claim_ids == ["0", "1"] and data.qrels == {"7": {"0"}}
+    assert load_checkthat(tmp_path, "dev", keep_copies=True).claim_ids == ["0", "1", "2"]
     assert main(["eval", "claims", "--checkthat", str(tmp_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report["systems"]) == {"bm25", "embeddings", "sayso"}

@@ -8,6 +8,11 @@ statements). A claim is its text and its fact-check's title: BM25 indexes both t
 embedding score is the mean of the tweet's cosines to the two (on train this beat the better of
 the two, or the text alone).
 
+v3's collection repeats some of its claims: copies re-crawled with other quote marks (or none
+changed), whose ids come later. A fact-check database holds one claim once, so a claim whose
+words repeat an earlier one's (case, quote marks and punctuation aside) is left out, the first
+kept, for every system alike; `--keep-copies` scores the collection as shipped.
+
 MAP@k is computed as the task's official scorer (evaluate.py, through trectools' TrecEval
 get_map) computes it: documents ranked by score, ties by document id descending; at each
 relevant document within the first k, the precision so far; their sum divided by the query's
@@ -20,6 +25,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -56,7 +62,20 @@ def _member(zf: zipfile.ZipFile, tail: str) -> str:
     return next(n for n in zf.namelist() if n.endswith(tail))
 
 
-def load_checkthat(folder: Path, split: str) -> CheckThat:
+def first_copies(claims: Sequence[str]) -> list[int]:
+    """Positions of the claims that do not repeat an earlier one word for word."""
+    seen: set[str] = set()
+    kept = []
+    for i, claim in enumerate(claims):
+        words = " ".join(re.findall(r"\w+", claim.lower()))
+        if words not in seen:
+            seen.add(words)
+            kept.append(i)
+    return kept
+
+
+def load_checkthat(folder: Path, split: str, keep_copies: bool = False) -> CheckThat:
+    """The collection (repeated claims left out unless `keep_copies`) and one split's tweets."""
     with zipfile.ZipFile(folder / "v3.zip") as zf:
         docs = _tsv(zf, _member(zf, "verified_claims.docs.tsv"))
         tweets = _tsv(zf, _member(zf, f"{split}/tweets.queries.tsv"))
@@ -66,6 +85,8 @@ def load_checkthat(folder: Path, split: str) -> CheckThat:
         parts = line.split()
         if len(parts) == 4 and parts[3] != "0":
             qrels.setdefault(parts[0], set()).add(parts[2])
+    if not keep_copies:
+        docs = [docs[i] for i in first_copies([d[1] for d in docs])]
     return CheckThat([d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs],
                      {t[0]: t[1] for t in tweets}, qrels)
 
@@ -111,31 +132,26 @@ class Signals:
         return (self.cos_claim + self.cos_title) / 2
 
 
-def _model_key() -> str:
-    """What the cached embeddings were made with: the encoder file's digest."""
+def _cache_key(texts: Sequence[str]) -> str:
+    """What cached embeddings were made from: the encoder file and the texts, digested (a
+    change to either, say to `clean`, makes the cache stale)."""
     import hashlib
 
     from sayso.compare.embed import MODEL_DIR
 
-    return hashlib.sha256((MODEL_DIR / "encoder.onnx").read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256((MODEL_DIR / "encoder.onnx").read_bytes())
+    digest.update("\n".join(texts).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
-def _cached(cache: Path | None, key: str, size: int) -> np.ndarray | None:
-    """Embeddings from `cache` (an .npz an earlier run wrote) made by this encoder, or None."""
+def _cached(cache: Path | None, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(claim, title) embeddings from `cache` (an .npz an earlier run wrote) under `key`."""
     if not cache or not cache.exists():
         return None
     with np.load(cache) as stored:
-        if key in stored and len(stored[key]) == size and str(stored["model"]) == _model_key():
-            return stored[key]
+        if "key" in stored and str(stored["key"]) == key:
+            return stored["claims"], stored["titles"]
     return None
-
-
-def _vectors(texts: list[str], cache: Path | None, key: str) -> np.ndarray:
-    from sayso.compare.claims import clean
-    from sayso.compare.embed import load_encoder
-
-    cached = _cached(cache, key, len(texts))
-    return cached if cached is not None else load_encoder().encode([clean(t) for t in texts])
 
 
 def signals(data: CheckThat, query_ids: list[str], cache: Path | None) -> Signals:
@@ -147,15 +163,18 @@ def signals(data: CheckThat, query_ids: list[str], cache: Path | None) -> Signal
     queries = [clean(data.queries[q]) for q in query_ids]
     bm25 = np.stack([index.scores(q) for q in queries]) if queries else np.zeros((0, 0))
     started = time.perf_counter()
-    claim_vecs, title_vecs = _vectors(data.claims, cache, "claims"), _vectors(
-        data.titles, cache, "titles")
-    from_cache = _cached(cache, "claims", len(data.claims)) is not None
+    texts = [clean(t) for t in data.claims + data.titles]
+    key = _cache_key(texts)
+    cached = _cached(cache, key)
+    encoded = len(queries) + (0 if cached is not None else len(texts))
+    if cached is None:
+        vectors = load_encoder().encode(texts)
+        cached = vectors[: len(data.claims)], vectors[len(data.claims):]
+        if cache:
+            np.savez(cache, claims=cached[0], titles=cached[1], key=key)
     query_vecs = load_encoder().encode(queries)
     seconds = time.perf_counter() - started
-    if cache and not from_cache:
-        np.savez(cache, claims=claim_vecs, titles=title_vecs, model=_model_key())
-    encoded = len(queries) + (0 if from_cache else 2 * len(data.claims))
-    return Signals(bm25, cosine(query_vecs, claim_vecs), cosine(query_vecs, title_vecs),
+    return Signals(bm25, cosine(query_vecs, cached[0]), cosine(query_vecs, cached[1]),
                    seconds, encoded)
 
 
@@ -201,7 +220,7 @@ def thresholds(fused: np.ndarray, data: CheckThat, query_ids: list[str]) -> list
 def run(args: argparse.Namespace) -> int:
     from sayso.compare.claims import WEIGHT
 
-    data = load_checkthat(Path(args.checkthat), args.split)
+    data = load_checkthat(Path(args.checkthat), args.split, args.keep_copies)
     query_ids = [q for q in data.queries if q in data.qrels][: args.limit]
     sig = signals(data, query_ids, Path(args.cache) if args.cache else None)
     weight = WEIGHT if args.weight is None else args.weight
@@ -239,6 +258,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--weight", type=float, help="embedding weight of the fusion "
                    "(default: the matcher's own, tuned on train)")
     p.add_argument("--tune", action="store_true", help="also score every fusion weight")
+    p.add_argument("--keep-copies", action="store_true",
+                   help="score against the collection as shipped, repeated claims and all")
     p.add_argument("--cache", help="an .npz to keep the claims' embeddings in between runs")
     add_scoring_arguments(p, what="tweets")
     p.set_defaults(func=run)
