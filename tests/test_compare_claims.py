@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from sayso.compare.claims import Stance, contradicts, fuse, ranked
+from sayso.compare.claims import Stance, clean, contradicts, fuse, ranked
 from sayso.eval.claims import (
     average_precision,
     first_copies,
@@ -50,6 +50,15 @@ def test_fusion_scales_bm25_by_the_query_best() -> None:
     assert fuse(lexical, semantic, 0.0)[0].tolist() == pytest.approx([1.0, 0.5, 0.0])
     assert fuse(np.zeros((1, 3)), semantic, 0.5)[0].tolist() == pytest.approx([0.05, 0.45, 0.25])
     assert ranked(np.array([0.2, 0.9, 0.9, 0.1]), 2) == [(1, 0.9), (2, 0.9)]
+
+
+def test_a_tweet_is_cleaned_to_its_words_and_its_author() -> None:
+    tweet = ("Ostrand's #NewTramLine2 is free for all! @CityOfOstrand_News pic.twitter.com/Ab1"
+             " \u2014 Lena Park (@lenapark) March 4, 2021")
+    assert clean(tweet) == ("Ostrand's New Tram Line 2 is free for all! City Of Ostrand News "
+                            "\u2014 Lena Park")
+    assert clean("The minister - who spoke at 5pm - denied it.  ") == (
+        "The minister - who spoke at 5pm - denied it.")
 
 
 def test_a_denial_contradicts_the_claim_and_an_echo_does_not() -> None:

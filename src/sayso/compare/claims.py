@@ -31,11 +31,28 @@ from sayso.compare.lexical import Bm25Index
 WEIGHT = 0.8
 URL = re.compile(r"https?://\S+|pic\.twitter\.com/\S+|www\.\S+")
 WORD = re.compile(r"[\w']+")
+# The signature closing a tweet as pages embed it: "— Name (@handle) Month D, YYYY".
+SIGNATURE = re.compile(r"\s*[—–-]+\s*([^—–()]*)\(@\w+\)\s*(?:(\w+) \d{1,2}, (\d{4}))?\s*$")
+TAG = re.compile(r"[#@](\w+)")
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)"
+                   r"|(?<=\d)(?=[A-Za-z])|_")
+
+
+def _plain(text: str) -> str:
+    return " ".join(URL.sub(" ", text).split())
+
+
+def _words(tag: re.Match) -> str:
+    """A hashtag or handle as the words it runs together: #BoycottTheMall -> Boycott The Mall."""
+    return " ".join(CAMEL.split(tag.group(1)))
 
 
 def clean(text: str) -> str:
-    """Text as the matcher compares it: links dropped, white space collapsed."""
-    return " ".join(URL.sub(" ", text).split())
+    """Text as the matcher compares it: links dropped, a tweet's signature cut to the author's
+    name (the handle repeats it, the date is weighed apart: `signature_date`), hashtags and
+    handles split into their words, white space collapsed."""
+    text = SIGNATURE.sub(lambda m: f" — {m.group(1)}", _plain(text))
+    return " ".join(TAG.sub(_words, text).split())
 
 
 def fuse(lexical: np.ndarray, semantic: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
