@@ -11,7 +11,17 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from sayso.compare.claims import Stance, clean, contradicts, fuse, ranked
+from sayso.compare.claims import (
+    DATE_BONUS,
+    DATE_PENALTY,
+    Dates,
+    Stance,
+    clean,
+    contradicts,
+    fuse,
+    ranked,
+    signature_date,
+)
 from sayso.eval.claims import (
     average_precision,
     first_copies,
@@ -59,6 +69,30 @@ def test_a_tweet_is_cleaned_to_its_words_and_its_author() -> None:
                             "\u2014 Lena Park")
     assert clean("The minister - who spoke at 5pm - denied it.  ") == (
         "The minister - who spoke at 5pm - denied it.")
+
+
+def test_a_claim_naming_the_tweets_month_gains_and_one_naming_other_years_loses() -> None:
+    tweet = "The tram is free now! \u2014 Lena Park (@lenapark) March 4, 2021"
+    assert signature_date(tweet) == (2021, 3)
+    assert signature_date("The tram is free now! \u2014 Lena Park (@lenapark)") is None
+    dates = Dates(["In March 2021, Ostrand made its trams free.",
+                   "Ostrand made its trams free in 2020.",
+                   "Ostrand made its trams free in 2015.",
+                   "Ostrand made its trams free in 2015 and again on 4 March 2021.",
+                   "Ostrand made its trams free."])
+    assert dates.shift((2021, 3)).tolist() == pytest.approx(
+        [DATE_BONUS, 0.0, -DATE_PENALTY, DATE_BONUS, 0.0])
+    assert dates.shift(None).tolist() == [0.0] * 5
+
+
+def test_the_index_weighs_a_tweets_date() -> None:
+    from sayso.compare.claims import ClaimIndex
+
+    index = ClaimIndex(["Ostrand made its trams free in 2015.",
+                        "In March 2021, Ostrand made its trams free."])
+    tweet = "Ostrand trams are free \u2014 Ida Holm (@ida) March 9, 2021"
+    shift = index.scores(tweet) - fuse(*index.parts(tweet), index.weight)[0]
+    assert shift.tolist() == pytest.approx([-DATE_PENALTY, DATE_BONUS])
 
 
 def test_a_denial_contradicts_the_claim_and_an_echo_does_not() -> None:

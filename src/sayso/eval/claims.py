@@ -6,7 +6,8 @@ place from the zip. Three rankings go through the same scorer: plain BM25, the s
 embeddings alone, and sayso's matcher (`sayso.compare.claims.fuse`, the one the store uses for
 statements). A claim is its text and its fact-check's title: BM25 indexes both together, the
 embedding score is the mean of the tweet's cosines to the two (on train this beat the better of
-the two, or the text alone).
+the two, or the text alone). sayso's score also weighs the months and years a claim names
+against the date in the tweet's signature (`sayso.compare.claims.Dates`).
 
 v3's collection repeats some of its claims: copies re-crawled with other quote marks (or none
 changed), whose ids come later. A fact-check database holds one claim once, so a claim whose
@@ -120,11 +121,13 @@ def scores(run: Mapping[str, Sequence[tuple[str, float]]],
 
 @dataclass
 class Signals:
-    """Per query and claim: BM25, and cosine to the claim text and to its title."""
+    """Per query and claim: BM25, cosine to the claim text and to its title, and what the
+    claim's dates add for the tweet's (`sayso.compare.claims.Dates`)."""
 
     bm25: np.ndarray
     cos_claim: np.ndarray
     cos_title: np.ndarray
+    dates: np.ndarray
     encode_seconds: float
     encoded: int
 
@@ -155,13 +158,16 @@ def _cached(cache: Path | None, key: str) -> tuple[np.ndarray, np.ndarray] | Non
 
 
 def signals(data: CheckThat, query_ids: list[str], cache: Path | None) -> Signals:
-    from sayso.compare.claims import clean
+    from sayso.compare.claims import Dates, clean, signature_date
     from sayso.compare.embed import cosine, load_encoder
     from sayso.compare.lexical import Bm25Index
 
-    index = Bm25Index([clean(f"{c} {t}") for c, t in zip(data.claims, data.titles, strict=True)])
+    docs = [clean(f"{c} {t}") for c, t in zip(data.claims, data.titles, strict=True)]
+    index, dates = Bm25Index(docs), Dates(docs)
     queries = [clean(data.queries[q]) for q in query_ids]
     bm25 = np.stack([index.scores(q) for q in queries]) if queries else np.zeros((0, 0))
+    shifts = np.stack([dates.shift(signature_date(data.queries[q])) for q in query_ids]
+                      ) if queries else np.zeros((0, 0))
     started = time.perf_counter()
     texts = [clean(t) for t in data.claims + data.titles]
     key = _cache_key(texts)
@@ -174,7 +180,7 @@ def signals(data: CheckThat, query_ids: list[str], cache: Path | None) -> Signal
             np.savez(cache, claims=cached[0], titles=cached[1], key=key)
     query_vecs = load_encoder().encode(queries)
     seconds = time.perf_counter() - started
-    return Signals(bm25, cosine(query_vecs, cached[0]), cosine(query_vecs, cached[1]),
+    return Signals(bm25, cosine(query_vecs, cached[0]), cosine(query_vecs, cached[1]), shifts,
                    seconds, encoded)
 
 
@@ -191,20 +197,22 @@ def systems(sig: Signals, weight: float) -> dict[str, np.ndarray]:
     from sayso.compare.claims import fuse
 
     return {"bm25": sig.bm25, "embeddings": sig.semantic(),
-            "sayso": fuse(sig.bm25, sig.semantic(), weight)}
+            "sayso": fuse(sig.bm25, sig.semantic(), weight) + sig.dates}
 
 
 def tune(sig: Signals, data: CheckThat, query_ids: list[str]) -> list[dict]:
     """MAP of the fusion at every weight in WEIGHTS (run on train, pick, confirm on dev)."""
     from sayso.compare.claims import fuse
 
-    return [{"weight": w, **scores(run_of(fuse(sig.bm25, sig.semantic(), w), query_ids,
-                                          data.claim_ids), data.qrels)} for w in WEIGHTS]
+    return [{"weight": w, **scores(run_of(fuse(sig.bm25, sig.semantic(), w) + sig.dates,
+                                          query_ids, data.claim_ids), data.qrels)}
+            for w in WEIGHTS]
 
 
 def thresholds(fused: np.ndarray, data: CheckThat, query_ids: list[str]) -> list[dict]:
     """For each cut on the fused score, the tweets whose best claim reaches it and how often
-    that claim is right: what SAME_CLAIM (sayso.store.compare) is chosen from."""
+    that claim is right: what SAME_CLAIM (sayso.store.compare) is chosen from (on the fused
+    score alone, as statements in the store have no tweet's date)."""
     best = fused.argmax(axis=1)
     top = fused[np.arange(len(best)), best]
     right = np.array([data.claim_ids[b] in data.qrels[q]
@@ -232,7 +240,10 @@ def run(args: argparse.Namespace) -> int:
               "texts_per_second": round(sig.encoded / sig.encode_seconds, 1)}
     if args.tune:
         report["tuning"] = tune(sig, data, query_ids)
-        report["thresholds"] = thresholds(systems(sig, weight)["sayso"], data, query_ids)
+        from sayso.compare.claims import fuse
+
+        report["thresholds"] = thresholds(fuse(sig.bm25, sig.semantic(), weight), data,
+                                          query_ids)
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
