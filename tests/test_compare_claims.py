@@ -11,8 +11,23 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from sayso.compare.claims import Stance, contradicts, fuse, ranked
-from sayso.eval.claims import average_precision, load_checkthat, mean_average_precision
+from sayso.compare.claims import (
+    DATE_BONUS,
+    DATE_PENALTY,
+    Dates,
+    Stance,
+    clean,
+    contradicts,
+    fuse,
+    ranked,
+    signature_date,
+)
+from sayso.eval.claims import (
+    average_precision,
+    first_copies,
+    load_checkthat,
+    mean_average_precision,
+)
 from sayso.model import Analysis, Article, Attribution, Entity, SourceSpan, Span
 from sayso.store import open_store
 from sayso.store.compare import statement_matches, update
@@ -47,6 +62,39 @@ def test_fusion_scales_bm25_by_the_query_best() -> None:
     assert ranked(np.array([0.2, 0.9, 0.9, 0.1]), 2) == [(1, 0.9), (2, 0.9)]
 
 
+def test_a_tweet_is_cleaned_to_its_words_and_its_author() -> None:
+    tweet = ("Ostrand's #NewTramLine2 is free for all! @CityOfOstrand_News pic.twitter.com/Ab1"
+             " \u2014 Lena Park (@lenapark) March 4, 2021")
+    assert clean(tweet) == ("Ostrand's New Tram Line 2 is free for all! City Of Ostrand News "
+                            "\u2014 Lena Park")
+    assert clean("The minister - who spoke at 5pm - denied it.  ") == (
+        "The minister - who spoke at 5pm - denied it.")
+
+
+def test_a_claim_naming_the_tweets_month_gains_and_one_naming_other_years_loses() -> None:
+    tweet = "The tram is free now! \u2014 Lena Park (@lenapark) March 4, 2021"
+    assert signature_date(tweet) == (2021, 3)
+    assert signature_date("The tram is free now! \u2014 Lena Park (@lenapark)") is None
+    dates = Dates(["In March 2021, Ostrand made its trams free.",
+                   "Ostrand made its trams free in 2020.",
+                   "Ostrand made its trams free in 2015.",
+                   "Ostrand made its trams free in 2015 and again on 4 March 2021.",
+                   "Ostrand made its trams free."])
+    assert dates.shift((2021, 3)).tolist() == pytest.approx(
+        [DATE_BONUS, 0.0, -DATE_PENALTY, DATE_BONUS, 0.0])
+    assert dates.shift(None).tolist() == [0.0] * 5
+
+
+def test_the_index_weighs_a_tweets_date() -> None:
+    from sayso.compare.claims import ClaimIndex
+
+    index = ClaimIndex(["Ostrand made its trams free in 2015.",
+                        "In March 2021, Ostrand made its trams free."])
+    tweet = "Ostrand trams are free \u2014 Ida Holm (@ida) March 9, 2021"
+    shift = index.scores(tweet) - fuse(*index.parts(tweet), index.weight)[0]
+    assert shift.tolist() == pytest.approx([-DATE_PENALTY, DATE_BONUS])
+
+
 def test_a_denial_contradicts_the_claim_and_an_echo_does_not() -> None:
     claim = Stance("the bridge will reopen in May", "said")
     assert contradicts(claim, Stance("the bridge would reopen in May", "denied"))
@@ -54,9 +102,16 @@ def test_a_denial_contradicts_the_claim_and_an_echo_does_not() -> None:
     assert not contradicts(claim, Stance("the bridge is to reopen in May", "announced"))
 
 
+def test_a_claim_repeated_in_other_quote_marks_is_kept_once() -> None:
+    claims = ['The mayor said the "new" tram is free.', "The mayor said the 'new' tram is free",
+              "The mayor said the new tram is not free.", 'THE MAYOR SAID THE "NEW" TRAM IS FREE']
+    assert first_copies(claims) == [0, 2]
+
+
 def _zip(tmp_path) -> None:
     docs = "\tvclaim\ttitle\n0\tThe moon is made of cheese.\tIs the Moon Cheese?\n" \
-           "1\tA new bridge opened in Vellmar.\tVellmar Bridge Opens\n"
+           "1\tA new bridge opened in Vellmar.\tVellmar Bridge Opens\n" \
+           "2\tthe moon is made of 'cheese'\tMoon Cheese\n"
     tweets = "\ttweet_content\n7\tbreaking: the moon really is cheese https://t.co/x\n"
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -72,6 +127,7 @@ def test_checkthat_is_read_from_the_zip_and_scored(tmp_path, capsys) -> None:
     _zip(tmp_path)
     data = load_checkthat(tmp_path, "dev")
     assert data.claim_ids == ["0", "1"] and data.qrels == {"7": {"0"}}
+    assert load_checkthat(tmp_path, "dev", keep_copies=True).claim_ids == ["0", "1", "2"]
     assert main(["eval", "claims", "--checkthat", str(tmp_path), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report["systems"]) == {"bm25", "embeddings", "sayso"}

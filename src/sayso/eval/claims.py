@@ -6,7 +6,13 @@ place from the zip. Three rankings go through the same scorer: plain BM25, the s
 embeddings alone, and sayso's matcher (`sayso.compare.claims.fuse`, the one the store uses for
 statements). A claim is its text and its fact-check's title: BM25 indexes both together, the
 embedding score is the mean of the tweet's cosines to the two (on train this beat the better of
-the two, or the text alone).
+the two, or the text alone). sayso's score also weighs the months and years a claim names
+against the date in the tweet's signature (`sayso.compare.claims.Dates`).
+
+v3's collection repeats some of its claims: copies re-crawled with other quote marks (or none
+changed), whose ids come later. A fact-check database holds one claim once, so a claim whose
+words repeat an earlier one's (case, quote marks and punctuation aside) is left out, the first
+kept, for every system alike; `--keep-copies` scores the collection as shipped.
 
 MAP@k is computed as the task's official scorer (evaluate.py, through trectools' TrecEval
 get_map) computes it: documents ranked by score, ties by document id descending; at each
@@ -20,6 +26,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import time
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -56,7 +63,20 @@ def _member(zf: zipfile.ZipFile, tail: str) -> str:
     return next(n for n in zf.namelist() if n.endswith(tail))
 
 
-def load_checkthat(folder: Path, split: str) -> CheckThat:
+def first_copies(claims: Sequence[str]) -> list[int]:
+    """Positions of the claims that do not repeat an earlier one word for word."""
+    seen: set[str] = set()
+    kept = []
+    for i, claim in enumerate(claims):
+        words = " ".join(re.findall(r"\w+", claim.lower()))
+        if words not in seen:
+            seen.add(words)
+            kept.append(i)
+    return kept
+
+
+def load_checkthat(folder: Path, split: str, keep_copies: bool = False) -> CheckThat:
+    """The collection (repeated claims left out unless `keep_copies`) and one split's tweets."""
     with zipfile.ZipFile(folder / "v3.zip") as zf:
         docs = _tsv(zf, _member(zf, "verified_claims.docs.tsv"))
         tweets = _tsv(zf, _member(zf, f"{split}/tweets.queries.tsv"))
@@ -66,6 +86,8 @@ def load_checkthat(folder: Path, split: str) -> CheckThat:
         parts = line.split()
         if len(parts) == 4 and parts[3] != "0":
             qrels.setdefault(parts[0], set()).add(parts[2])
+    if not keep_copies:
+        docs = [docs[i] for i in first_copies([d[1] for d in docs])]
     return CheckThat([d[0] for d in docs], [d[1] for d in docs], [d[2] for d in docs],
                      {t[0]: t[1] for t in tweets}, qrels)
 
@@ -99,11 +121,13 @@ def scores(run: Mapping[str, Sequence[tuple[str, float]]],
 
 @dataclass
 class Signals:
-    """Per query and claim: BM25, and cosine to the claim text and to its title."""
+    """Per query and claim: BM25, cosine to the claim text and to its title, and what the
+    claim's dates add for the tweet's (`sayso.compare.claims.Dates`)."""
 
     bm25: np.ndarray
     cos_claim: np.ndarray
     cos_title: np.ndarray
+    dates: np.ndarray
     encode_seconds: float
     encoded: int
 
@@ -111,51 +135,52 @@ class Signals:
         return (self.cos_claim + self.cos_title) / 2
 
 
-def _model_key() -> str:
-    """What the cached embeddings were made with: the encoder file's digest."""
+def _cache_key(texts: Sequence[str]) -> str:
+    """What cached embeddings were made from: the encoder file and the texts, digested (a
+    change to either, say to `clean`, makes the cache stale)."""
     import hashlib
 
     from sayso.compare.embed import MODEL_DIR
 
-    return hashlib.sha256((MODEL_DIR / "encoder.onnx").read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256((MODEL_DIR / "encoder.onnx").read_bytes())
+    digest.update("\n".join(texts).encode("utf-8"))
+    return digest.hexdigest()[:16]
 
 
-def _cached(cache: Path | None, key: str, size: int) -> np.ndarray | None:
-    """Embeddings from `cache` (an .npz an earlier run wrote) made by this encoder, or None."""
+def _cached(cache: Path | None, key: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """(claim, title) embeddings from `cache` (an .npz an earlier run wrote) under `key`."""
     if not cache or not cache.exists():
         return None
     with np.load(cache) as stored:
-        if key in stored and len(stored[key]) == size and str(stored["model"]) == _model_key():
-            return stored[key]
+        if "key" in stored and str(stored["key"]) == key:
+            return stored["claims"], stored["titles"]
     return None
 
 
-def _vectors(texts: list[str], cache: Path | None, key: str) -> np.ndarray:
-    from sayso.compare.claims import clean
-    from sayso.compare.embed import load_encoder
-
-    cached = _cached(cache, key, len(texts))
-    return cached if cached is not None else load_encoder().encode([clean(t) for t in texts])
-
-
 def signals(data: CheckThat, query_ids: list[str], cache: Path | None) -> Signals:
-    from sayso.compare.claims import clean
+    from sayso.compare.claims import Dates, clean, signature_date
     from sayso.compare.embed import cosine, load_encoder
     from sayso.compare.lexical import Bm25Index
 
-    index = Bm25Index([clean(f"{c} {t}") for c, t in zip(data.claims, data.titles, strict=True)])
+    docs = [clean(f"{c} {t}") for c, t in zip(data.claims, data.titles, strict=True)]
+    index, dates = Bm25Index(docs), Dates(docs)
     queries = [clean(data.queries[q]) for q in query_ids]
     bm25 = np.stack([index.scores(q) for q in queries]) if queries else np.zeros((0, 0))
+    shifts = np.stack([dates.shift(signature_date(data.queries[q])) for q in query_ids]
+                      ) if queries else np.zeros((0, 0))
     started = time.perf_counter()
-    claim_vecs, title_vecs = _vectors(data.claims, cache, "claims"), _vectors(
-        data.titles, cache, "titles")
-    from_cache = _cached(cache, "claims", len(data.claims)) is not None
+    texts = [clean(t) for t in data.claims + data.titles]
+    key = _cache_key(texts)
+    cached = _cached(cache, key)
+    encoded = len(queries) + (0 if cached is not None else len(texts))
+    if cached is None:
+        vectors = load_encoder().encode(texts)
+        cached = vectors[: len(data.claims)], vectors[len(data.claims):]
+        if cache:
+            np.savez(cache, claims=cached[0], titles=cached[1], key=key)
     query_vecs = load_encoder().encode(queries)
     seconds = time.perf_counter() - started
-    if cache and not from_cache:
-        np.savez(cache, claims=claim_vecs, titles=title_vecs, model=_model_key())
-    encoded = len(queries) + (0 if from_cache else 2 * len(data.claims))
-    return Signals(bm25, cosine(query_vecs, claim_vecs), cosine(query_vecs, title_vecs),
+    return Signals(bm25, cosine(query_vecs, cached[0]), cosine(query_vecs, cached[1]), shifts,
                    seconds, encoded)
 
 
@@ -172,20 +197,22 @@ def systems(sig: Signals, weight: float) -> dict[str, np.ndarray]:
     from sayso.compare.claims import fuse
 
     return {"bm25": sig.bm25, "embeddings": sig.semantic(),
-            "sayso": fuse(sig.bm25, sig.semantic(), weight)}
+            "sayso": fuse(sig.bm25, sig.semantic(), weight) + sig.dates}
 
 
 def tune(sig: Signals, data: CheckThat, query_ids: list[str]) -> list[dict]:
     """MAP of the fusion at every weight in WEIGHTS (run on train, pick, confirm on dev)."""
     from sayso.compare.claims import fuse
 
-    return [{"weight": w, **scores(run_of(fuse(sig.bm25, sig.semantic(), w), query_ids,
-                                          data.claim_ids), data.qrels)} for w in WEIGHTS]
+    return [{"weight": w, **scores(run_of(fuse(sig.bm25, sig.semantic(), w) + sig.dates,
+                                          query_ids, data.claim_ids), data.qrels)}
+            for w in WEIGHTS]
 
 
 def thresholds(fused: np.ndarray, data: CheckThat, query_ids: list[str]) -> list[dict]:
     """For each cut on the fused score, the tweets whose best claim reaches it and how often
-    that claim is right: what SAME_CLAIM (sayso.store.compare) is chosen from."""
+    that claim is right: what SAME_CLAIM (sayso.store.compare) is chosen from (on the fused
+    score alone, as statements in the store have no tweet's date)."""
     best = fused.argmax(axis=1)
     top = fused[np.arange(len(best)), best]
     right = np.array([data.claim_ids[b] in data.qrels[q]
@@ -201,7 +228,7 @@ def thresholds(fused: np.ndarray, data: CheckThat, query_ids: list[str]) -> list
 def run(args: argparse.Namespace) -> int:
     from sayso.compare.claims import WEIGHT
 
-    data = load_checkthat(Path(args.checkthat), args.split)
+    data = load_checkthat(Path(args.checkthat), args.split, args.keep_copies)
     query_ids = [q for q in data.queries if q in data.qrels][: args.limit]
     sig = signals(data, query_ids, Path(args.cache) if args.cache else None)
     weight = WEIGHT if args.weight is None else args.weight
@@ -213,7 +240,10 @@ def run(args: argparse.Namespace) -> int:
               "texts_per_second": round(sig.encoded / sig.encode_seconds, 1)}
     if args.tune:
         report["tuning"] = tune(sig, data, query_ids)
-        report["thresholds"] = thresholds(systems(sig, weight)["sayso"], data, query_ids)
+        from sayso.compare.claims import fuse
+
+        report["thresholds"] = thresholds(fuse(sig.bm25, sig.semantic(), weight), data,
+                                          query_ids)
     if args.json:
         print(json.dumps(report, indent=1))
         return 0
@@ -239,6 +269,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--weight", type=float, help="embedding weight of the fusion "
                    "(default: the matcher's own, tuned on train)")
     p.add_argument("--tune", action="store_true", help="also score every fusion weight")
+    p.add_argument("--keep-copies", action="store_true",
+                   help="score against the collection as shipped, repeated claims and all")
     p.add_argument("--cache", help="an .npz to keep the claims' embeddings in between runs")
     add_scoring_arguments(p, what="tweets")
     p.set_defaults(func=run)
