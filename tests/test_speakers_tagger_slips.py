@@ -234,3 +234,16 @@ def test_generic_plural_documents_do_not_speak_for_an_earlier_issuer():
     institute = speaker_of(a, "A Harbor Institute poll")
     assert speaker_of(a, "The poll") is institute
     assert speaker_of(a, "exit polls") is not institute
+
+
+def test_a_known_surname_after_a_possessive_is_the_person():
+    a = analyse(
+        "\"The government works with universities,\" said Lourdes Casanova, director of "
+        "Cornell University's Emerging Markets Institute. China rolled out new models. "
+        "\"It will take some time,\" Cornell\u2019s Casanova said. Companies have shown they "
+        "can design chips, she said."
+    )
+    casanova = speaker_of(a, "Lourdes Casanova, director of Cornell University's Emerging "
+                             "Markets Institute")
+    assert speaker_of(a, "Cornell\u2019s Casanova") is casanova
+    assert speaker_of(a, "she") is casanova

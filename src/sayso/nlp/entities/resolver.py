@@ -112,10 +112,21 @@ def add_named(book: EntityBook, ent: Span, named_people: set[str]) -> None:
             book.person(name)
     elif (titled := titled_name(span, named_people)) is not None:
         book.person(titled)
+    elif (owned := possessed_name(span)) is not None and known_surname(book, owned):
+        book.person(owned)  # "Cornell's Casanova": the person, of that body
     elif ent.label_ == "ORG":
         book.org(span)
     else:
         book.place(span, None)
+
+
+def possessed_name(span: Span) -> Span | None:
+    """The proper nouns after a possessive inside one entity ("Cornell's Casanova")."""
+    mark = next((t.i for t in span[1:-1] if t.tag_ == "POS"), None)
+    if mark is None:
+        return None
+    name = span.doc[mark + 1 : span.end]
+    return name if all(t.pos_ == "PROPN" for t in name) else None
 
 
 def titled_name(span: Span, named_people: set[str]) -> Span | None:
