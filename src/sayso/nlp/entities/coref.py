@@ -617,10 +617,14 @@ class SourceResolver:
                         break
                     if ok(m.entity) and sure(m.entity) and not self.in_content(m.start, pos):
                         return m.entity, m.start
-                named = self.named_since(pos, where, lambda e: ok(e) and sure(e))
-                if named is not None:
-                    return named.entity, named.start
-                fresh = self.fresh_subject(pos, where, ok)
+                # a person just named, not as a possessive ("The same message came from Ana
+                # Ruiz. 'We act now,' she said."), else the subject of the sentence before
+                # ("Ana Ruiz, who heads the fund, echoed their concerns. She told ..."), when
+                # the latest speaker stands further back than that
+                fresh = self.since_speaker(
+                    pos, where, self.mentioned,
+                    lambda m: ok(m.entity) and sure(m.entity) and not self.qualifies(m),
+                ) or self.since_speaker(pos, where, self.subjects, lambda m: ok(m.entity))
                 if fresh is not None:
                     return fresh.entity, fresh.start
             return ent, where
@@ -632,30 +636,16 @@ class SourceResolver:
             last = next((m for m in near if ok(m.entity)), None)
         return (last.entity, last.start) if last is not None else None
 
-    def named_since(self, pos: int, where: int, fits: Callable[[Entity], bool]) -> Mention | None:
-        """A person the sentence before `pos` (or its own) names as a noun phrase of its own
-        (subject, object, apposition: not a possessive), who surely fits,
-        when the latest speaker stands further back than that ("The same message came from Ana
-        Ruiz. 'We act now,' she said.")."""
+    def since_speaker(self, pos: int, where: int, index: StartIndex,
+                      fits: Callable[[Mention], bool]) -> Mention | None:
+        """The latest mention in `index` that `fits`, outside what anyone said, in the sentence
+        before `pos` or its own, when the speaker at `where` stands further back than that."""
         here = self.sentence(pos)
         if here - self.sentence(where) <= 1:
             return None
         near = takewhile(lambda m: here - self.sentence(m.start) <= 1 and m.start > where,
-                         self.mentioned.latest_first(self.book.mentions, pos))
-        return next((m for m in near if fits(m.entity) and not self.in_content(m.start, pos)
-                     and not self.qualifies(m)), None)
-
-    def fresh_subject(self, pos: int, where: int, ok: Callable[[Entity], bool]) -> Mention | None:
-        """The subject of the narrative in the sentence before `pos` (or its own), of a gender
-        that does not clash, when the latest speaker stands further back than that ("Ana Ruiz,
-        who heads the fund, echoed their concerns. She told ..."): the sentence's topic."""
-        here = self.sentence(pos)
-        if here - self.sentence(where) <= 1:
-            return None
-        near = takewhile(lambda m: here - self.sentence(m.start) <= 1 and m.start > where,
-                         self.subjects.latest_first(self.book.mentions, pos))
-        return next((m for m in near if ok(m.entity) and not self.in_content(m.start, pos)),
-                    None)
+                         index.latest_first(self.book.mentions, pos))
+        return next((m for m in near if fits(m) and not self.in_content(m.start, pos)), None)
 
     def qualifies(self, m: Mention) -> bool:
         """Does the mention only qualify another noun ("Trump's tariffs", "the Ruiz plan")?
