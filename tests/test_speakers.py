@@ -433,3 +433,12 @@ def test_the_subject_of_the_sentence_before_outranks_a_speaker_further_back():
         "echoed those concerns. She told reporters the detainees had not eaten."
     )
     assert speaker_of(a, "She").name == "Tajra Okonedo"  # not Mara Quint, further back
+
+
+def test_a_source_kept_as_written_is_named_without_its_apposition():
+    a = analyse(
+        "The team lost again on Saturday.\n\n\"I will have a little smile,\" said the rookie "
+        "defenceman, younger brother of a star of the league."
+    )
+    found = speaker_of(a, "the rookie defenceman, younger brother of a star of the league")
+    assert found.name == "rookie defenceman"

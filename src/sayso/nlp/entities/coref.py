@@ -429,8 +429,9 @@ class SourceResolver:
         name = described_name(span)
         if name is not None:
             return person_path(book.person(name), name)
-        key = ("GROUP" if root.tag_ in ("NNS", "NNPS") else "ORG", span.text.lower())
-        return book.mention(book.entity(key, span.text, key[0]), span), "as_written"
+        text = unapposed(span)
+        key = ("GROUP" if root.tag_ in ("NNS", "NNPS") else "ORG", text.lower())
+        return book.mention(book.entity(key, text, key[0]), span), "as_written"
 
     # -- voices no name gives -------------------------------------------------------------
 
@@ -690,6 +691,17 @@ def org_kind(ent: Entity, root: str, rest: set[str], fits: frozenset[str]) -> st
     if root in name or name & fits or sector in fits:
         return "typed"
     return "untyped" if "?" in fits and not sector and not name & actors.kind_words() else ""
+
+
+def unapposed(span: Span) -> str:
+    """The phrase without what is apposed to its head ("the rookie defenceman, younger brother
+    of ..." is named "rookie defenceman")."""
+    root = span.root
+    cut = min((c.left_edge.i for c in root.rights if c.dep_ == "appos"), default=span.end)
+    end = max(root.i + 1, min(cut, span.end))
+    while end > root.i + 1 and span.doc[end - 1].is_punct:
+        end -= 1
+    return span.doc[span.start : end].text
 
 
 def role_need(span: Span) -> RoleNeed:
