@@ -4,6 +4,7 @@ invented sentences (one construction per test)."""
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from sayso.model import Attribution
 from sayso.nlp.attribution.rules import find_attributions
@@ -169,3 +170,37 @@ def test_according_to_stops_where_someone_else_speaks(analyse):
         ("Okonkwo", "that is not what the union is seeing"),
     ]
     assert all(a.parent is None for a in found)  # Okonkwo's is no part of the board's
+
+
+# "Regional trustee and parents advocate Luke Brooks told ...", as the small model parses such
+# titles in some articles: "advocate" a verb, the name its object, the clause hung on the cue
+MISREAD_TITLE = [  # word, tag, pos, lemma, head, dep, entity
+    ("Regional", "JJ", "ADJ", "regional", 2, "amod", "O"),
+    ("school", "NN", "NOUN", "school", 2, "compound", "O"),
+    ("trustee", "NN", "NOUN", "trustee", 5, "nsubj", "O"),
+    ("and", "CC", "CCONJ", "and", 2, "cc", "O"),
+    ("parents", "NNS", "NOUN", "parent", 2, "conj", "O"),
+    ("advocate", "VBP", "VERB", "advocate", 8, "ccomp", "O"),
+    ("Luke", "NNP", "PROPN", "Luke", 7, "compound", "B-PERSON"),
+    ("Brooks", "NNP", "PROPN", "Brooks", 5, "dobj", "I-PERSON"),
+    ("told", "VBD", "VERB", "tell", 8, "ROOT", "O"),
+    ("reporters", "NNS", "NOUN", "reporter", 8, "dative", "O"),
+    ("the", "DT", "DET", "the", 11, "det", "O"),
+    ("rules", "NNS", "NOUN", "rule", 12, "nsubj", "O"),
+    ("favour", "VBP", "VERB", "favour", 8, "ccomp", "O"),
+    ("owners", "NNS", "NOUN", "owner", 12, "dobj", "O"),
+    (".", ".", "PUNCT", ".", 8, "punct", "O"),
+]
+
+
+def misread_title_doc(nlp) -> Doc:
+    words, tags, pos, lemmas, heads, deps, ents = map(list, zip(*MISREAD_TITLE, strict=True))
+    spaces = [True] * (len(words) - 2) + [False, False]
+    return Doc(nlp.vocab, words=words, spaces=spaces, tags=tags, pos=pos, lemmas=lemmas,
+               heads=heads, deps=deps, ents=ents)
+
+
+def test_a_title_misread_as_a_clause_is_the_source_not_the_content(spacy_nlp):
+    found = find_attributions(misread_title_doc(spacy_nlp))
+    assert said(found) == [
+        ("Regional school trustee and parents advocate Luke Brooks", "the rules favour owners")]

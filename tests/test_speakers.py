@@ -442,3 +442,16 @@ def test_a_source_kept_as_written_is_named_without_its_apposition():
     )
     found = speaker_of(a, "the rookie defenceman, younger brother of a star of the league")
     assert found.name == "rookie defenceman"
+
+
+def test_a_title_misread_as_a_clause_resolves_to_its_named_holder(spacy_nlp):
+    from sayso.nlp.attribution.rules import find_attributions
+    from test_attribution_misparses import misread_title_doc
+
+    doc = misread_title_doc(spacy_nlp)
+    doc._.article = Article(text=doc.text)
+    doc._.attributions = find_attributions(doc)
+    EntityResolver()(doc)
+    a = Analysis(article=doc._.article, entities=doc._.entities, attributions=doc._.attributions)
+    found = speaker_of(a, "Regional school trustee and parents advocate Luke Brooks")
+    assert found.name == "Luke Brooks"

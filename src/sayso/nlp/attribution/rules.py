@@ -234,6 +234,8 @@ class _Context:
             subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
             outside = [c for c in subjects if not self.in_quote(c.idx)]
             subj = (outside or subjects or [None])[0]  # '"... we ...," said X': X speaks
+            if subj is None and tok is verb and (misread := _misread_subject(verb)) is not None:
+                return self.span(misread.left_edge, verb.nbor(-1), self.paragraph(verb.idx))
             subj = subj if subj is not None or tok is not verb else _name_as_auxiliary(verb)
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             if subj is not None and (subj.dep_ != "nsubjpass" or quoted_as(tok, verb)):
@@ -581,7 +583,9 @@ class _Context:
     def reported_content(self, verb: Token, cue: CueVerb) -> tuple[int, int] | None:
         """The clause (or, for verbs that allow it, the noun phrase) the cue reports."""
         deps = CONTENT_OBJECT + (("xcomp",) if cue.category in CONTENT_INFINITIVE else ())
-        parts = [c for c in verb.children if c.dep_ in deps and not _is_aside(c)]
+        misread = _misread_subject(verb)
+        skip = misread.i if misread is not None else -1  # Tokens compare by index, not identity
+        parts = [c for c in verb.children if c.dep_ in deps and not _is_aside(c) and c.i != skip]
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
         if not parts and obj is not None and cue.takes_object and not _two_objects(verb) and (
             not cue.statement_object or _statement_noun(obj)
@@ -932,6 +936,20 @@ def _elliptical(parts: list[Token]) -> bool:
     a comparison with what was said, not a statement of its own."""
     words = [t for p in parts for t in p.subtree if not t.is_punct]
     return any(t.pos_ == "AUX" for t in words) and all(t.pos_ in ("PRON", "AUX") for t in words)
+
+
+def _misread_subject(verb: Token) -> Token | None:
+    """A clause the parse hung before a subjectless cue that ends in a name right before it:
+    a title it misread ("Councillor and tenants advocate Ana Ruiz told ...", "advocate" taken
+    for a verb and the name for its object), which is the speaker, not what was said."""
+    if verb.i == 0 or any(c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    before = verb.nbor(-1)
+    return next(
+        (c for c in verb.lefts
+         if c.dep_ in CONTENT_OBJECT and c.right_edge.i == before.i and before.pos_ == "PROPN"),
+        None,
+    )
 
 
 def _name_as_auxiliary(verb: Token) -> Token | None:
