@@ -455,3 +455,12 @@ def test_a_title_misread_as_a_clause_resolves_to_its_named_holder(spacy_nlp):
     a = Analysis(article=doc._.article, entities=doc._.entities, attributions=doc._.attributions)
     found = speaker_of(a, "Regional school trustee and parents advocate Luke Brooks")
     assert found.name == "Luke Brooks"
+
+
+def test_it_takes_up_the_organisation_that_is_the_subject_of_the_sentence_before():
+    a = analyse(
+        "The Harbour Trust said on Monday that fees would rise. Officials met again on Tuesday. "
+        "Dock workers walked out on Wednesday. The Refugee Council shares that concern. It said "
+        "the decision would hurt families."
+    )
+    assert speaker_of(a, "It").name == "Refugee Council"

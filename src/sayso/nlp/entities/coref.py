@@ -557,7 +557,8 @@ class SourceResolver:
             and e is not speaker
             and gender.compatible(want, self.book.stated_gender(e)),
         )
-        if found is None or self.back(a, found[1]) > 1:
+        # counted from where the statement starts: "he said" may close a quote of sentences
+        if found is None or self.sentence(anchor(a)) - self.sentence(found[1]) > 1:
             return None, "unresolved"
         return found[0], "pronoun_against_name"
 
@@ -624,16 +625,16 @@ class SourceResolver:
                         break
                     if ok(m.entity) and sure(m.entity) and not self.in_content(m.start, pos):
                         return m.entity, m.start
-                # a person just named, not as a possessive ("The same message came from Ana
-                # Ruiz. 'We act now,' she said."), else the subject of the sentence before
-                # ("Ana Ruiz, who heads the fund, echoed their concerns. She told ..."), when
-                # the latest speaker stands further back than that
-                fresh = self.since_speaker(
-                    pos, where, self.mentioned,
-                    lambda m: ok(m.entity) and sure(m.entity) and not self.qualifies(m),
-                ) or self.since_speaker(pos, where, self.subjects, lambda m: ok(m.entity))
-                if fresh is not None:
-                    return fresh.entity, fresh.start
+            # a person just named, not as a possessive ("The same message came from Ana Ruiz.
+            # 'We act now,' she said."), else the subject of the sentence before ("Ana Ruiz,
+            # who heads the fund, echoed their concerns. She told ...", "The agency shares that
+            # concern. It said ..."), when the latest speaker stands further back than that
+            fresh = sure is not None and self.since_speaker(
+                pos, where, self.mentioned,
+                lambda m: ok(m.entity) and sure(m.entity) and not self.qualifies(m),
+            ) or self.since_speaker(pos, where, self.subjects, lambda m: ok(m.entity))
+            if fresh:
+                return fresh.entity, fresh.start
             return ent, where
         last = next((m for m in subjects if ok(m.entity)), None)
         if last is None:  # "Take Ana Ruiz, for example. It came as a shock, she said."
