@@ -247,3 +247,25 @@ def test_a_known_surname_after_a_possessive_is_the_person():
                              "Markets Institute")
     assert speaker_of(a, "Cornell\u2019s Casanova") is casanova
     assert speaker_of(a, "she") is casanova
+
+
+# names the model left untagged, known by what stands beside them ----------------------------
+
+UNTAGGED = (
+    "Imran Hayat, the divisional railway superintendent, said the line was shut. Foreign "
+    "ministry spokesperson Randhir Jaiswal said the claims were baseless."
+)
+
+
+def test_an_untagged_name_with_a_first_name_and_a_description_is_a_person(spacy_nlp):
+    statements = by_hand(spacy_nlp, UNTAGGED, [
+        ("Imran Hayat, the divisional railway superintendent", "said", "the line was shut"),
+        ("Foreign ministry spokesperson Randhir Jaiswal", "said", "the claims were baseless"),
+    ])
+    doc = spacy_nlp(UNTAGGED)
+    doc.set_ents([])  # what the model does to such names in some articles
+    a = resolve(doc, statements)
+    hayat = speaker_of(a, "Imran Hayat, the divisional railway superintendent")
+    assert (hayat.name, hayat.type) == ("Imran Hayat", "PERSON")
+    jaiswal = speaker_of(a, "Foreign ministry spokesperson Randhir Jaiswal")
+    assert (jaiswal.name, jaiswal.type) == ("Randhir Jaiswal", "PERSON")

@@ -778,19 +778,26 @@ def closing_appos(m: Mention, name: Span, span: Span) -> bool:
 
 
 def described_name(span: Span) -> Span | None:
-    """The untagged name heading "Ana Ruiz, a researcher at ...": a run of proper nouns
-    ending in the phrase's root, which has a role noun in apposition."""
+    """The untagged name of a person the phrase describes: a run of proper nouns ending in
+    the phrase's root, with a role noun in apposition ("Ana Ruiz, a researcher at ..."), or a
+    description in apposition and a first name ("Ana Ruiz, the divisional superintendent"),
+    or a role noun right before it ("foreign ministry spokesperson Ana Ruiz")."""
     doc, root = span.doc, span.root
+    if root.pos_ != "PROPN" or not root.text[:1].isupper():
+        return None
     start = root.i
     while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
         start -= 1
-    apposed = any(
-        c.dep_ == "appos" and actors.role_of(doc[c.left_edge.i : c.i + 1].text)
-        for c in root.children
-    )
-    if root.pos_ != "PROPN" or not root.is_title or start == root.i or not apposed:
+    name = doc[start : root.i + 1]
+    if start > span.start and doc[start - 1].lower_ in actors.roles():
+        return name
+    apposed = [c for c in root.children if c.dep_ == "appos"]
+    if start == root.i or not apposed:
         return None
-    return doc[start : root.i + 1]
+    if any(actors.role_of(doc[c.left_edge.i : c.i + 1].text) for c in apposed):
+        return name
+    described = any(c.pos_ == "NOUN" and c.left_edge.pos_ == "DET" for c in apposed)
+    return name if described and gender.female_share(doc[start].text) is not None else None
 
 
 def role_of_head(span: Span) -> bool:
