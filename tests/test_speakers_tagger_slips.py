@@ -269,3 +269,14 @@ def test_an_untagged_name_with_a_first_name_and_a_description_is_a_person(spacy_
     assert (hayat.name, hayat.type) == ("Imran Hayat", "PERSON")
     jaiswal = speaker_of(a, "Foreign ministry spokesperson Randhir Jaiswal")
     assert (jaiswal.name, jaiswal.type) == ("Randhir Jaiswal", "PERSON")
+
+
+def test_an_untagged_full_name_apposed_to_a_description_is_the_person(spacy_nlp):
+    text = "Another passenger, Allah Ditta, said he and several others ran for their lives."
+    statements = by_hand(spacy_nlp, text, [
+        ("Another passenger, Allah Ditta", "said", "he and several others ran for their lives"),
+    ])
+    doc = spacy_nlp(text)
+    doc.set_ents([])
+    found = speaker_of(resolve(doc, statements), "Another passenger, Allah Ditta")
+    assert (found.name, found.type) == ("Allah Ditta", "PERSON")

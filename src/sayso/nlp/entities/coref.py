@@ -275,6 +275,9 @@ class SourceResolver:
             subject = self.previous_subject(span, pos)
             if subject is not None:
                 return self.book.mention(subject, span), "role_subject"
+        name = apposed_name(span)
+        if name is not None:  # "another passenger, Allah Ditta", the name left untagged
+            return person_path(self.book.person(name), name)
         text = span.text
         ent = self.book.entity(("PERSON", text.lower()), text, "PERSON", iso3)
         ent.roles = ent.roles or ([text] if actors.role_of(text) else [])
@@ -798,6 +801,22 @@ def described_name(span: Span) -> Span | None:
         return name
     described = any(c.pos_ == "NOUN" and c.left_edge.pos_ == "DET" for c in apposed)
     return name if described and gender.female_share(doc[start].text) is not None else None
+
+
+def apposed_name(span: Span) -> Span | None:
+    """A full name in apposition to the phrase's head ("another passenger, Allah Ditta"): a
+    run of capitalised proper nouns, two words or more."""
+    doc = span.doc
+    for c in span.root.children:
+        if c.dep_ != "appos" or c.pos_ != "PROPN" or c.i >= span.end:
+            continue
+        start = c.i
+        while start > span.root.i + 1 and doc[start - 1].pos_ == "PROPN" and (
+                doc[start - 1].is_title):
+            start -= 1
+        if c.i > start and all(t.is_title for t in doc[start : c.i + 1]):
+            return doc[start : c.i + 1]
+    return None
 
 
 def role_of_head(span: Span) -> bool:
