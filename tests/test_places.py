@@ -271,3 +271,10 @@ def test_facility_not_placed_at_a_town_outside_the_articles_country(places):
                    "Wolverhampton said teams from Ohio, Texas, Iowa and the United States had "
                    "played well in Ohio, Texas and Iowa.")
     assert all(p.country != "GBR" for p in found.get("Oak Meadow Golf Club", []))
+
+
+def test_facility_not_placed_at_a_square_after_it(places):
+    # a gazetteer town named "... Square" after a street is another landmark, not its town
+    found = places("Shops reopened on Maple Street at Hamilton Square on Monday, officials in "
+                   "Chicago said.")
+    assert "Hamilton Square" not in (found["Maple Street"][0].reason or "")

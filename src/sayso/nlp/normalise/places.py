@@ -688,10 +688,12 @@ def _admin_first(m: Mention) -> list[GeoName]:
 
 def _place_facilities(placed: list[tuple[Mention, Place]], ctx: Context) -> None:
     """Unresolved facilities ("Royal Street") at the town named just after them ("in Rome",
-    ", Rome") or else the town the article names most, when it names one town at least twice
-    and surely, in the article's main country if one leads: a street is within a city's reach,
-    and an article's own town lies in the country it is about."""
-    towns = [p for _, p in placed if p.feature_class == "P" and p.kind != "modifier"]
+    ", Rome"; a name ending in a facility noun is another landmark, not a town) or else the
+    town the article names most, when it names one town at least twice and surely, in the
+    article's main country if one leads: a street is within a city's reach, and an article's
+    own town lies in the country it is about."""
+    towns = [p for m, p in placed if p.feature_class == "P" and p.kind != "modifier"
+             and not _facility(m.span)]
     main = alpha3(ctx.main_country) if ctx.main_country else None
     sure = [p for _, p in placed if p.feature_class == "P" and p.geonameid
             and (p.confidence or 0) >= CONFIDENCE["focus_min"] and main in (None, p.country)]
