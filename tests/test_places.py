@@ -246,3 +246,35 @@ def test_one_word_after_from_is_a_town_when_a_sizeable_one_is_called_so(spacy_nl
     town, person = doc[2:3], doc[7:8]
     assert _from_a_town(Mention(town, False, "person", candidates=_lookup(town.text)))
     assert not _from_a_town(Mention(person, False, "person", candidates=_lookup(person.text)))
+
+
+def test_name_known_only_by_a_part_needs_the_articles_country(places):
+    # "Delta" alone is a Nigerian state: the Egyptian delta is not placed there
+    found = places("Egyptian officials said the rains had flooded farmland across the Kafr "
+                   "Delta, north of Cairo.")
+    assert all(p.country != "NGA" for ps in found.values() for p in ps)
+    assert found["Cairo"][0].country == "EGY"
+
+
+def test_landmark_named_after_a_saint_is_not_a_namesake_parish(places):
+    found = places("Pilgrims from Italy prayed at St. Andrew's Abbey on Sunday.")
+    assert set(found) == {"Italy"}
+
+
+def test_part_named_on_its_own_still_places_the_longer_name(places):
+    found = places("Birmingham City lost again. Fans in Birmingham were angry.")
+    assert {p.country for ps in found.values() for p in ps} == {"GBR"}
+
+
+def test_facility_not_placed_at_a_town_outside_the_articles_country(places):
+    found = places("Fans from Wolverhampton cheered at the Oak Meadow Golf Club. Officials in "
+                   "Wolverhampton said teams from Ohio, Texas, Iowa and the United States had "
+                   "played well in Ohio, Texas and Iowa.")
+    assert all(p.country != "GBR" for p in found.get("Oak Meadow Golf Club", []))
+
+
+def test_facility_not_placed_at_a_square_after_it(places):
+    # a gazetteer town named "... Square" after a street is another landmark, not its town
+    found = places("Shops reopened on Maple Street at Hamilton Square on Monday, officials in "
+                   "Chicago said.")
+    assert "Hamilton Square" not in (found["Maple Street"][0].reason or "")

@@ -27,6 +27,7 @@ from sayso.nlp.normalise.geocoder import (
     WEIGHTS,
     Context,
     GeoName,
+    alpha3,
     canonical,
     choose,
     confidence,
@@ -77,6 +78,7 @@ class Mention:
     qualified: bool = False  # placed by the unit after it ("Paris, Texas")
     firm: bool = False  # "in X" or listed with places: a place, whatever the NER says
     group: list[Mention] | None = None  # the list it stands in ("A, B and C"), if any
+    landmark: bool = False  # a namesake unless the article backs it (see `_mark_landmarks`)
     candidates: list[GeoName] = field(default_factory=list)
 
     @property
@@ -137,8 +139,10 @@ def _mentions(doc: Doc) -> tuple[list[tuple[Span, GeoName]], list[Mention]]:
         if taken.intersection(range(ent.start, ent.end)):
             continue
         if ent.label_ in PLACE_LABELS:
-            for part in _parts(ent):
+            whole = _with_facility_noun(ent)
+            for part in _parts(whole):
                 add(_mention(part, True))
+            taken.update(range(whole.start, whole.end))  # the name's rest, when a part is placed
         elif ent.label_ in NATION_LABELS:
             span = _trim(ent)
             place = gaz.demonym(span.text) if span is not None else None
@@ -282,6 +286,16 @@ def _mention(span: Span, ner: bool) -> Mention:
     return Mention(short, ner, admin=admin, candidates=cands)
 
 
+def _with_facility_noun(ent: Span) -> Span:
+    """A place entity with the capitalised facility nouns the NER left after it ("St. Mark's"
+    + "Basilica"): the name is the landmark's, and a landmark is not the place it is named
+    after."""
+    doc, end = ent.doc, ent.end
+    while end < len(doc) and doc[end].is_title and doc[end].lower_ in FACILITY_NOUNS:
+        end += 1
+    return ent if end == ent.end else Span(doc, ent.start, end, label=ent.label_)
+
+
 def _parts(ent: Span) -> list[Span]:
     """An entity split at its commas: "Springfield, Ill." is a town and its state."""
     doc, parts, start = ent.doc, [], ent.start
@@ -420,6 +434,25 @@ def _weak(m: Mention) -> bool:
     can back it."""
     return m.source == "embedded" and all(
         not _area(c) and c.population < LIMITS["embedded_population"] for c in m.candidates)
+
+
+def _mark_landmarks(mentions: list[Mention]) -> None:
+    """Mark the names the gazetteer knows only by a part ("X Delta" by "Delta"), and the
+    facilities' names only the rules found ("X Castle"): their candidates are namesakes as
+    often as not, so only a country or place the article names elsewhere can back one, unless
+    the article also names the part on its own ("Birmingham" beside "Birmingham City")."""
+    def landmark(m: Mention) -> bool:
+        return (m.ner and m.source == "embedded") or (m.source == "name" and _facility(m.span))
+
+    alone = {fold(m.span.text) for m in mentions if not landmark(m)}
+    for m in mentions:
+        m.landmark = landmark(m) and fold(m.span.text) not in alone
+
+
+def _vouched(place: GeoName, ctx: Context) -> bool:
+    """The article names the place's country, or places near it (a sea or continent lies in
+    no country to contradict)."""
+    return not place.cc or place.cc in ctx.countries or _backed(place, ctx)
 
 
 def _facility(span: Span) -> bool:
@@ -569,6 +602,7 @@ def _not_a_person(m: Mention) -> bool:
 
 def _resolve(mentions: list[Mention], ctx: Context, demonyms: list[GeoName]) -> list[Place]:
     """Countries and unambiguous names first; they then decide the ambiguous ones."""
+    _mark_landmarks(mentions)
     for country in demonyms:
         ctx.countries[country.cc] += 1
     chosen: dict[int, tuple[GeoName, str, float]] = {}
@@ -577,7 +611,7 @@ def _resolve(mentions: list[Mention], ctx: Context, demonyms: list[GeoName]) -> 
         countries = [c for c in cands if c.fcode == "PCLI"]
         rivals = [c for c in cands if c.fcode == "ADM1" and countries and c.cc != countries[0].cc
                   and distance_km(c, countries[0]) > NEAR_KM]  # Guam is also a US unit
-        if _weak(m):
+        if _weak(m) or m.landmark:
             continue  # only the other places can back it: decided in the second pass
         if len(cands) == 1 or (len(countries) == 1 and not rivals and not m.admin):
             pick = countries[0] if countries else cands[0]
@@ -600,7 +634,7 @@ def _resolve(mentions: list[Mention], ctx: Context, demonyms: list[GeoName]) -> 
             placed.append((m, _place(m, *chosen[i])))
         elif m.ner or m.source != "name" or _facility(m.span):
             placed.append((m, _place(m, None, "not in gazetteer", CONFIDENCE["unresolved"])))
-    _place_facilities(placed)
+    _place_facilities(placed, ctx)
     return [p for _, p in placed if p.name or p.kind != "modifier"]
 
 
@@ -612,6 +646,8 @@ def _choose(i: int, m: Mention, ctx: Context, chosen: dict[int, tuple[GeoName, s
     cands, variant = _admin_first(m), ""
     if not cands and (m.ner or m.firm):
         cands, variant = gazetteer().similar(m.span.text, set(ctx.countries)), "spelling of "
+    elif m.landmark:
+        cands = [c for c in cands if _vouched(c, ctx)]
     mates = {chosen[j][0].cc for o in m.group or [] if (j := positions.get(id(o))) in chosen
              and j != i}
     best = choose(cands, ctx, m.admin, m.span.text, mates)
@@ -650,13 +686,17 @@ def _admin_first(m: Mention) -> list[GeoName]:
     return m.candidates
 
 
-def _place_facilities(placed: list[tuple[Mention, Place]]) -> None:
+def _place_facilities(placed: list[tuple[Mention, Place]], ctx: Context) -> None:
     """Unresolved facilities ("Royal Street") at the town named just after them ("in Rome",
-    ", Rome") or else the town the article names most, when it names one town at least twice
-    and surely: a street is within a city's reach."""
-    towns = [p for _, p in placed if p.feature_class == "P" and p.kind != "modifier"]
+    ", Rome"; a name ending in a facility noun is another landmark, not a town) or else the
+    town the article names most, when it names one town at least twice and surely, in the
+    article's main country if one leads: a street is within a city's reach, and an article's
+    own town lies in the country it is about."""
+    towns = [p for m, p in placed if p.feature_class == "P" and p.kind != "modifier"
+             and not _facility(m.span)]
+    main = alpha3(ctx.main_country) if ctx.main_country else None
     sure = [p for _, p in placed if p.feature_class == "P" and p.geonameid
-            and (p.confidence or 0) >= CONFIDENCE["focus_min"]]
+            and (p.confidence or 0) >= CONFIDENCE["focus_min"] and main in (None, p.country)]
     counts = Counter(p.geonameid for p in sure)
     focus = max(sure, key=lambda p: (counts[p.geonameid], -p.start), default=None)
     if focus is not None and counts[focus.geonameid] < LIMITS["focus_mentions"]:
