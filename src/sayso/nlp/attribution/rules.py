@@ -641,11 +641,16 @@ class _Context:
                 continue
             if not any(c.dep_ in CONTENT_OBJECT for c in tok.children):
                 continue
-            end = tok.i - 1
-            while end > first.i and self.doc[end].dep_ in CLAUSE_LINKS:
-                end -= 1
+            end = self.before_links(tok.i - 1, first.i)
             return self.doc[end] if end > first.i else last
         return last
+
+    def before_links(self, end: int, floor: int) -> int:
+        """The last token at or before `end` (not before `floor`) that is no conjunction or
+        punctuation linking a clause to the one after it."""
+        while end > floor and self.doc[end].dep_ in CLAUSE_LINKS:
+            end -= 1
+        return end
 
     def reports_own_quote(self, verb: Token, content: tuple[int, int]) -> bool:
         """True when a verb inside a quote would report that whole quote: words of the
@@ -732,9 +737,7 @@ class _Context:
                 continue
             if not any(c.dep_ in SUBJECTS for c in tok.children):
                 continue
-            end = tok.left_edge.i - 1
-            while end > span.start and self.doc[end].dep_ in CLAUSE_LINKS:
-                end -= 1
+            end = self.before_links(tok.left_edge.i - 1, span.start)
             if end <= span.start:
                 return content
             last = self.doc[end]

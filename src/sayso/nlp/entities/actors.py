@@ -48,6 +48,13 @@ def role_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """One-word roles and honorifics: what may stand right before a name as its title."""
+    return frozenset(phrase for phrase in roles() if " " not in phrase) | frozenset(
+        words()["honorifics"])
+
+
+@lru_cache(maxsize=1)
 def group_nouns() -> dict[str, GroupNoun]:
     return {r[0]: GroupNoun(r[1], r[2]) for r in _rows("entity_groups.tsv")}
 

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from itertools import takewhile
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span, Token
 
 from sayso.model import Attribution, Entity
 from sayso.nlp.attribution.quotes import find_quotes
@@ -96,7 +96,7 @@ class SourceResolver:
         self.subjects = StartIndex(lambda m: m.subject)
         self.orgs = StartIndex(lambda m: m.entity.type == "ORG")
         self.mentioned = StartIndex(lambda m: True)
-        self.modifiers: dict[int, bool] = {}  # id(mention) -> `modifier`, read off the parse
+        self.roots: dict[int, Token | None] = {}  # id(mention) -> its head (`root_of`)
 
     def resolve_all(self) -> dict[str, Entity | None]:
         """Entity of each attribution's source; named sources first, pronouns in text order."""
@@ -400,13 +400,15 @@ class SourceResolver:
         """Does the mention only modify a common noun ("the Meridale proposals", "Zephyr phones")?
         It names what the noun is about, not an organisation the story has in view, so a
         later "the group" does not take it up."""
-        if id(m) not in self.modifiers:
+        root = self.root_of(m)
+        return root is not None and root.dep_ == "compound" and root.head.pos_ == "NOUN"
+
+    def root_of(self, m: Mention) -> Token | None:
+        """The syntactic head of a mention's words, read off the parse once per mention."""
+        if id(m) not in self.roots:
             tok = self.book.doc.char_span(m.start, m.end, alignment_mode="expand")
-            root = tok.root if tok is not None else None
-            self.modifiers[id(m)] = (
-                root is not None and root.dep_ == "compound" and root.head.pos_ == "NOUN"
-            )
-        return self.modifiers[id(m)]
+            self.roots[id(m)] = tok.root if tok is not None else None
+        return self.roots[id(m)]
 
     def document(self, span: Span, pos: int, refers_back: bool) -> Found:
         """A document speaks for whoever the text says issued it, else for itself; one named
@@ -661,8 +663,8 @@ class SourceResolver:
     def qualifies(self, m: Mention) -> bool:
         """Does the mention only qualify another noun ("Trump's tariffs", "the Ruiz plan")?
         Then the sentence is about that noun, not about the person."""
-        tok = self.book.doc.char_span(m.start, m.end, alignment_mode="expand")
-        return tok is not None and tok.root.dep_ in ("poss", "compound")
+        root = self.root_of(m)
+        return root is not None and root.dep_ in ("poss", "compound")
 
     def latest_speaker_before(
         self, pos: int, own: int, ok: Callable[[Entity], bool]
@@ -788,9 +790,7 @@ def described_name(span: Span) -> Span | None:
     doc, root = span.doc, span.root
     if root.pos_ != "PROPN" or not root.text[:1].isupper():
         return None
-    start = root.i
-    while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
-        start -= 1
+    start = name_start(doc, root.i, span.start)
     name = doc[start : root.i + 1]
     if start > span.start and doc[start - 1].lower_ in actors.roles():
         return name
@@ -803,6 +803,15 @@ def described_name(span: Span) -> Span | None:
     return name if described and gender.female_share(doc[start].text) is not None else None
 
 
+def name_start(doc: Doc, last: int, floor: int) -> int:
+    """Where the run of capitalised proper nouns ending at token `last` starts (not before
+    `floor`): a name's first word."""
+    start = last
+    while start > floor and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title:
+        start -= 1
+    return start
+
+
 def apposed_name(span: Span) -> Span | None:
     """A full name in apposition to the phrase's head ("another passenger, Allah Ditta"): a
     run of capitalised proper nouns, two words or more."""
@@ -810,10 +819,7 @@ def apposed_name(span: Span) -> Span | None:
     for c in span.root.children:
         if c.dep_ != "appos" or c.pos_ != "PROPN" or c.i >= span.end:
             continue
-        start = c.i
-        while start > span.root.i + 1 and doc[start - 1].pos_ == "PROPN" and (
-                doc[start - 1].is_title):
-            start -= 1
+        start = name_start(doc, c.i, span.root.i + 1)
         if c.i > start and all(t.is_title for t in doc[start : c.i + 1]):
             return doc[start : c.i + 1]
     return None

@@ -106,15 +106,18 @@ class EntityBook:
         `likely` also takes a first name that is mostly given to one gender."""
         pname = self.names.get(id(ent))
         found = pname.gender(likely) if pname is not None else None
-        found = found or gender.of_words(head for head, _ in self.described.get(id(ent), []))
-        return found or self.pronouned.get(id(ent))
+        return found or self.described_gender(ent) or self.pronouned.get(id(ent))
 
     def stated_gender(self, ent: Entity) -> str | None:
         """A person's gender from what the text writes (titles, gendered descriptions), leaving
         out what their first name only suggests."""
         pname = self.names.get(id(ent))
         found = gender.agreed(pname.titles) if pname is not None and pname.titles else None
-        return found or gender.of_words(head for head, _ in self.described.get(id(ent), []))
+        return found or self.described_gender(ent)
+
+    def described_gender(self, ent: Entity) -> str | None:
+        """The gender the heads of the phrases describing a person agree on ("the spokeswoman")."""
+        return gender.of_words(head for head, _ in self.described.get(id(ent), []))
 
     def org(self, span: Span) -> Entity:
         name = span.text

@@ -35,8 +35,8 @@ GROUP_PREPS = {"of", "in", "from"}  # "the government of Kenya", "officials in N
 ACRONYM_STOPWORDS = {"of", "the", "and", "for", "on", "in"}
 PERSONAL_RELATIVES = {"who", "whom", "whose"}  # pronouns that only stand for people
 OUTSIDE = 2  # `Token.ent_iob` of a token outside every entity (`ent_iob_` "O")
-FIGURE_LABELS = ("DATE", "TIME")
-MAX_AGE = 120  # what the small model sometimes takes a lone surname for
+FIGURE_LABELS = ("DATE", "TIME")  # what the small model sometimes takes a lone surname for
+MAX_AGE = 120
 
 
 @sayso_factory("sayso_entities")
@@ -132,7 +132,7 @@ def possessed_name(span: Span) -> Span | None:
 def titled_name(span: Span, named_people: set[str]) -> Span | None:
     """The name after a title inside an entity the model took for an organisation or place
     ("Hereditary Chief Ana Ruiz"), when the text also names that person on their own."""
-    titles = actors.roles().keys() | set(actors.words()["honorifics"])  # one-word titles
+    titles = actors.title_words()
     last = next((t.i for t in reversed(span[:-1]) if t.is_title and t.lower_ in titles), None)
     if last is None:
         return None
@@ -260,7 +260,6 @@ def person_name(span: Span) -> Span | None:
     if span.end - start > 2 and role_place(span.doc[start]):
         start += 1
     return span.doc[start : span.end] if start < span.end else None
-
 
 
 def group_phrase(chunk: Span) -> tuple[Span, str | None]:
